@@ -1,0 +1,227 @@
+#include "kiosk/content/store.h"
+
+#include "kiosk/content/opening_hours.h"
+#include "kiosk/content/pack_writer.h"
+#include "pack_schema.h"
+#include "pack_reader.h"
+#include "sqlite_util.h"
+
+#include <algorithm>
+#include <mutex>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace kiosk::content {
+
+struct ContentStore::Impl {
+    detail::DbPtr db;
+    PackContent content;
+    std::unordered_map<std::string_view, std::size_t> byId;
+    std::vector<std::optional<OpeningHours>> hours; // parallel to content.entries
+    mutable std::mutex dbMutex;
+    mutable detail::Stmt searchAll;
+    mutable detail::Stmt searchTitle;
+    mutable detail::Stmt imageStmt;
+};
+
+ContentStore::ContentStore() : m_impl(std::make_unique<Impl>()) {}
+ContentStore::~ContentStore() = default;
+
+Result<std::unique_ptr<ContentStore>> ContentStore::open(const std::filesystem::path& pack) {
+    auto db = detail::openReadOnly(pack.string());
+    if (!db) return db.error();
+    auto loaded = detail::loadPack(db->get(), pack.string());
+    if (!loaded) return loaded.error();
+
+    std::unique_ptr<ContentStore> store(new ContentStore());
+    Impl& d = *store->m_impl;
+    d.db = std::move(*db);
+    d.content = std::move(*loaded);
+    d.hours.reserve(d.content.entries.size());
+    for (std::size_t i = 0; i < d.content.entries.size(); ++i) {
+        const Entry& e = d.content.entries[i];
+        d.byId.emplace(e.id, i);
+        if (e.openingHours.empty()) {
+            d.hours.emplace_back();
+        } else {
+            auto oh = OpeningHours::parse(e.openingHours);
+            d.hours.push_back(oh ? std::optional<OpeningHours>(std::move(*oh)) : std::nullopt);
+        }
+    }
+    d.searchAll = detail::Stmt(d.db.get(), "SELECT entry_id FROM search WHERE search MATCH ?1 "
+                                           "ORDER BY bm25(search, 0.0, 10.0, 1.0) LIMIT ?2");
+    d.searchTitle = detail::Stmt(d.db.get(), "SELECT entry_id FROM search WHERE search MATCH ?1 "
+                                             "ORDER BY bm25(search, 0.0, 10.0, 1.0) LIMIT ?2");
+    d.imageStmt = detail::Stmt(d.db.get(), "SELECT mime, width, height, data FROM images WHERE id = ?1");
+    if (!d.searchAll.valid() || !d.searchTitle.valid() || !d.imageStmt.valid()) {
+        Error e;
+        e.file = pack.string();
+        e.message = std::string("pack cannot be queried: ") + sqlite3_errmsg(d.db.get());
+        return e;
+    }
+    return store;
+}
+
+const PackInfo& ContentStore::info() const { return m_impl->content.info; }
+const Site& ContentStore::site() const { return m_impl->content.site; }
+const std::vector<Theme>& ContentStore::themes() const { return m_impl->content.themes; }
+const PackContent& ContentStore::content() const { return m_impl->content; }
+
+const Theme* ContentStore::theme(std::string_view id) const {
+    for (const auto& t : m_impl->content.themes)
+        if (t.id == id) return &t;
+    return nullptr;
+}
+
+const Entry* ContentStore::entry(std::string_view id) const {
+    auto it = m_impl->byId.find(id);
+    return it == m_impl->byId.end() ? nullptr : &m_impl->content.entries[it->second];
+}
+
+bool ContentStore::visible(const Entry& entry, const DateTime& now) {
+    if (entry.validUntil && *entry.validUntil < now.date) return false;
+    if (entry.ends)
+        return entry.ends->hasTime ? entry.ends->toMinutes() > now.toMinutes() : entry.ends->date >= now.date;
+    // An event without an end lasts until the end of its start day.
+    if (entry.kind == EntryKind::Event && entry.starts) return entry.starts->date >= now.date;
+    return true;
+}
+
+std::optional<bool> ContentStore::openAt(const Entry& entry, const DateTime& now) {
+    if (entry.openingHours.empty()) return std::nullopt;
+    auto oh = OpeningHours::parse(entry.openingHours);
+    if (!oh) return std::nullopt;
+    return oh->isOpen(now);
+}
+
+namespace {
+bool inAgeRange(const Entry& e, int age) {
+    // Entries without an age range are for everyone.
+    if (e.ageMin && age < *e.ageMin) return false;
+    if (e.ageMax && age > *e.ageMax) return false;
+    return true;
+}
+
+bool startsBefore(const Entry* a, const Entry* b) {
+    const auto am = a->starts ? a->starts->toMinutes() : INT64_MAX;
+    const auto bm = b->starts ? b->starts->toMinutes() : INT64_MAX;
+    return am < bm;
+}
+} // namespace
+
+std::vector<const Entry*> ContentStore::entries(const EntryFilter& filter, const DateTime& now) const {
+    std::vector<const Entry*> out;
+    const auto& all = m_impl->content.entries;
+    bool allEvents = true;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const Entry& e = all[i];
+        if (!visible(e, now)) continue;
+        if (filter.theme && std::find(e.themes.begin(), e.themes.end(), *filter.theme) == e.themes.end()) continue;
+        if (filter.kind && e.kind != *filter.kind) continue;
+        if (filter.freeOnly && !e.free) continue;
+        if (filter.age && !inAgeRange(e, *filter.age)) continue;
+        if (filter.upcomingEventsOnly && !e.starts) continue;
+        if (filter.openNow && !(m_impl->hours[i] && m_impl->hours[i]->isOpen(now))) continue;
+        allEvents = allEvents && e.starts.has_value();
+        out.push_back(&e);
+    }
+    if (filter.upcomingEventsOnly || (allEvents && !out.empty()))
+        std::stable_sort(out.begin(), out.end(), startsBefore);
+    return out;
+}
+
+std::size_t ContentStore::countInTheme(std::string_view themeId, const DateTime& now) const {
+    std::size_t n = 0;
+    for (const auto& e : m_impl->content.entries)
+        if (visible(e, now) && std::find(e.themes.begin(), e.themes.end(), themeId) != e.themes.end()) ++n;
+    return n;
+}
+
+std::vector<const Entry*> ContentStore::upcomingEvents(const DateTime& now, int days, std::size_t limit) const {
+    std::vector<const Entry*> out;
+    const std::int64_t horizon = now.date.plusDays(days).toDays();
+    for (const auto& e : m_impl->content.entries) {
+        if (!e.starts || !visible(e, now)) continue;
+        if (e.starts->date.toDays() > horizon) continue;
+        out.push_back(&e);
+    }
+    std::stable_sort(out.begin(), out.end(), startsBefore);
+    if (out.size() > limit) out.resize(limit);
+    return out;
+}
+
+std::string buildSearchQuery(std::string_view typed) {
+    // Only letters and digits reach FTS5, each as a quoted prefix term, so no
+    // query syntax can be injected. Bytes >= 0x80 are parts of UTF-8 letters.
+    std::string out;
+    std::string word;
+    int words = 0;
+    auto flush = [&] {
+        if (!word.empty() && words < 8) {
+            if (!out.empty()) out += ' ';
+            out += '"' + word.substr(0, 64) + "\"*";
+            ++words;
+        }
+        word.clear();
+    };
+    const std::string folded = foldForSearch(typed);
+    for (unsigned char c : folded) {
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80)
+            word += static_cast<char>(c);
+        else
+            flush();
+    }
+    flush();
+    return out;
+}
+
+std::vector<SearchHit> ContentStore::search(std::string_view query, std::string_view lang, std::size_t limit,
+                                            std::optional<DateTime> now) const {
+    std::vector<SearchHit> hits;
+    const std::string q = buildSearchQuery(query);
+    if (q.empty() || limit == 0) return hits;
+
+    std::size_t hidden = 0;
+    if (now)
+        for (const auto& e : m_impl->content.entries) hidden += visible(e, *now) ? 0 : 1;
+    const auto sqlLimit = static_cast<std::int64_t>(limit + hidden);
+
+    std::unordered_set<std::string> seen;
+    auto collect = [&](detail::Stmt& stmt, const std::string& match, bool titleMatch) {
+        stmt.reset();
+        stmt.bind(1, match).bind(2, sqlLimit);
+        while (hits.size() < limit && stmt.step()) {
+            std::string id = stmt.text(0);
+            const Entry* e = entry(id);
+            if (!e || (now && !visible(*e, *now)) || !seen.insert(id).second) continue;
+            hits.push_back({std::move(id), e->title.get(lang), titleMatch});
+        }
+        stmt.reset();
+    };
+
+    std::lock_guard lock(m_impl->dbMutex);
+    // Tier 1: the German title starts with the first word; tier 2: all words in
+    // a title (any language); tier 3: anywhere. BM25 orders within a tier.
+    collect(m_impl->searchTitle, "title : (^" + q + ")", true);
+    collect(m_impl->searchTitle, "title : (" + q + ")", true);
+    collect(m_impl->searchAll, q, false);
+    return hits;
+}
+
+Result<Image> ContentStore::image(std::string_view id) const {
+    std::lock_guard lock(m_impl->dbMutex);
+    auto& stmt = m_impl->imageStmt;
+    stmt.reset();
+    stmt.bind(1, id);
+    if (!stmt.step()) {
+        Error e;
+        e.message = "image '" + std::string(id) + "' is not in the pack";
+        return e;
+    }
+    Image img{std::string(id), stmt.text(0), static_cast<int>(stmt.integer(1)), static_cast<int>(stmt.integer(2)),
+              stmt.blob(3)};
+    stmt.reset();
+    return img;
+}
+
+} // namespace kiosk::content
