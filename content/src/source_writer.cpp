@@ -200,6 +200,13 @@ std::string contentToJson(const PackContent& c) {
 Status writeSourceFolder(const PackContent& content, const std::filesystem::path& dir, ExportFormat format,
                          const ImageBytesFn& imageBytes) {
     std::error_code ec;
+    // A file in the way would otherwise be reported as a "folder that is not empty".
+    if (std::filesystem::exists(dir, ec) && !std::filesystem::is_directory(dir, ec)) {
+        Error e;
+        e.file = dir.string();
+        e.message = "exists and is not a folder; export writes only into a new or empty folder";
+        return e;
+    }
     if (std::filesystem::exists(dir, ec) && !std::filesystem::is_empty(dir, ec)) {
         Error e;
         e.file = dir.string();

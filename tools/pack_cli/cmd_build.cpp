@@ -51,6 +51,10 @@ int cmdBuild(const ParsedArgs& args, Io io) {
         key = std::move(*k);
     }
 
+    if (const auto parent = std::filesystem::path(*out).parent_path(); !parent.empty() && !std::filesystem::is_directory(parent)) {
+        io.err << "error: " << parent.string() << ": output folder does not exist\n";
+        return kExitFailed;
+    }
     if (!std::filesystem::is_directory(source)) {
         io.err << "error: " << source.string() << ": source folder not found\n";
         return kExitFailed;

@@ -138,10 +138,12 @@ int cmdInfo(const ParsedArgs& args, Io io) {
         for (const auto& [t, n] : perTheme) io.out << "  " << t->title.get() << " (" << t->id << "): " << n << '\n';
         io.out << "Images:     " << info.imageCount << '\n';
         io.out << "Signature:  ";
-        if (!hasSig) io.out << "none (" << sigPath.string() << " not found)\n";
+        // A failed check comes first: with --pubkey and no signature file the exit code is 1,
+        // and the output has to say why.
+        if (verified && !verified->ok()) io.out << "INVALID\n" << verified->report.toString();
+        else if (!hasSig) io.out << "none (" << sigPath.string() << " not found)\n";
         else if (!verified) io.out << sigPath.string() << " (not checked; give --pubkey to check it)\n";
-        else if (verified->ok()) io.out << "valid, key " << verified->keyId << '\n';
-        else io.out << "INVALID\n" << verified->report.toString();
+        else io.out << "valid, key " << verified->keyId << '\n';
     }
     return verified && !verified->ok() ? kExitFailed : kExitOk;
 }

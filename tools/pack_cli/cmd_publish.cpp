@@ -94,6 +94,13 @@ int cmdPublish(const ParsedArgs& args, Io io) {
         io.err << "error: " << s.error << '\n';
         return kExitFailed;
     }
+    // Size and hash of the copy as it lies in DIR: that is what kiosks download.
+    std::error_code sizeError;
+    const auto publishedSize = std::filesystem::file_size(dir / fileName, sizeError);
+    if (sizeError || publishedSize != vr.fileSize) {
+        io.err << "error: " << (dir / fileName).string() << ": the copy differs in size from the verified pack\n";
+        return kExitFailed;
+    }
     auto sha = sha256FileHex(dir / fileName);
     if (!sha) {
         io.err << "error: " << sha.error().toString() << '\n';
@@ -106,7 +113,7 @@ int cmdPublish(const ParsedArgs& args, Io io) {
     entry["created_at"] = info.createdAt;
     entry["file"] = fileName;
     entry["signature"] = sigName;
-    entry["size"] = vr.fileSize;
+    entry["size"] = publishedSize;
     entry["sha256"] = *sha;
     entry["entries"] = info.entryCount;
     packs.push_back(entry);
