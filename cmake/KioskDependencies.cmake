@@ -10,3 +10,17 @@ if(KIOSK_BUILD_TESTS)
   find_package(doctest REQUIRED)
   include(doctest)
 endif()
+
+if(KIOSK_BUILD_KIOSK)
+  # SDL2 and Debian's Dear ImGui 1.86 (libimgui.a with the SDL2 platform backend);
+  # the SDL_Renderer backend ships as source in the same package and is compiled here.
+  find_package(SDL2 CONFIG REQUIRED)
+  pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
+  pkg_check_modules(QRCODEGEN REQUIRED IMPORTED_TARGET qrcodegencpp)
+  set(KIOSK_IMGUI_SDLRENDERER_SOURCE
+      /usr/share/doc/libimgui-dev/examples/backends/imgui_impl_sdlrenderer.cpp
+      CACHE FILEPATH "imgui_impl_sdlrenderer.cpp from libimgui-dev")
+  if(NOT EXISTS ${KIOSK_IMGUI_SDLRENDERER_SOURCE})
+    message(FATAL_ERROR "imgui_impl_sdlrenderer.cpp not found at ${KIOSK_IMGUI_SDLRENDERER_SOURCE} (package libimgui-dev)")
+  endif()
+endif()

@@ -1,0 +1,748 @@
+#include "app.h"
+
+#include "core/config.h"
+#include "core/i18n.h"
+#include "core/idle.h"
+#include "core/nav.h"
+#include "core/script.h"
+#include "screens/attract_screen.h"
+#include "screens/detail_screen.h"
+#include "screens/events_screen.h"
+#include "screens/filters_screen.h"
+#include "screens/home_screen.h"
+#include "screens/pin_screen.h"
+#include "screens/search_screen.h"
+#include "screens/staff_screen.h"
+#include "screens/theme_list_screen.h"
+#include "ui/context.h"
+#include "ui/icons.h"
+#include "ui/style.h"
+#include "widgets/basic.h"
+
+#include "kiosk/content/minisign.h"
+#include "kiosk/content/opening_hours.h"
+#include "kiosk/content/store.h"
+#include "kiosk/content/verify.h"
+#include "kiosk/platform/file_safety.h"
+
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_impl_sdl.h>
+#include <imgui_impl_sdlrenderer.h>
+#include <stb_image_write.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <unordered_map>
+
+namespace kiosk::app {
+
+namespace {
+
+using core::Action;
+using core::NavState;
+
+void logLine(const std::string& s) {
+    std::cerr << "kiosk: " << s << '\n';
+}
+
+struct Clock {
+    bool virtualTime = false;
+    std::int64_t virtualMs = 0;
+    std::int64_t wallOffsetMin = 0; // added to the real/virtual wall clock
+    std::optional<content::DateTime> wallBase; // headless: wall clock at virtual 0
+
+    std::int64_t nowMs() const { return virtualTime ? virtualMs : static_cast<std::int64_t>(SDL_GetTicks64()); }
+    content::DateTime wall() const {
+        if (wallBase) return content::DateTime::fromMinutes(wallBase->toMinutes() + nowMs() / 60000 + wallOffsetMin);
+        content::DateTime n = content::nowLocal();
+        return content::DateTime::fromMinutes(n.toMinutes() + wallOffsetMin);
+    }
+};
+
+class Kiosk {
+public:
+    explicit Kiosk(AppOptions options) : m_opt(std::move(options)) {}
+    ~Kiosk() { shutdown(); }
+
+    int run();
+
+private:
+    bool init();
+    void shutdown();
+    void loadConfig();
+    void loadContent();
+    void resize(int w, int h);
+    void handleEvent(const SDL_Event& e);
+    void pointerActivity();
+    bool runTimers();
+    void frame();
+    void drawCurrent(ui::Context& ctx);
+    void apply(const Action& a);
+    void handlePin(const std::string& pin);
+    bool screenScheduledOn() const;
+    bool saveScreenshot(const std::string& path);
+    int runScript();
+    int runInteractive();
+    // Script helpers
+    void scriptFrame(int n = 1);
+    void settle();
+    bool scriptTap(const core::ScriptStep& st, std::string& error);
+
+    AppOptions m_opt;
+    core::Config m_config;
+    const core::I18n& m_i18n = core::I18n::builtIn();
+    std::unique_ptr<content::ContentStore> m_store;
+    ui::StaffInfo m_staff;
+
+    SDL_Window* m_window = nullptr;
+    SDL_Renderer* m_renderer = nullptr;
+    bool m_imgui = false;
+    std::unique_ptr<ui::TextureCache> m_textures;
+    ui::Metrics m_metrics;
+    ui::Palette m_palette;
+    ui::Fonts m_fonts;
+    ui::TouchInput m_touch;
+    ui::Registry m_registry;
+    std::unordered_map<std::string, ui::ScrollState> m_scrolls;
+
+    NavState m_nav;
+    Clock m_clock;
+    std::int64_t m_lastInputMs = 0;
+    std::int64_t m_lastSlideMs = 0;
+    int m_framesWanted = 2;
+    bool m_animating = false;
+    bool m_quit = false;
+    int m_lastMinute = -1;
+    std::int64_t m_pinLockedUntilMs = 0;
+    int m_pinFailures = 0;
+    std::string m_pendingScreenshot;
+};
+
+// ---------------------------------------------------------------- setup
+
+void Kiosk::loadConfig() {
+    if (!m_opt.config.empty()) {
+        auto c = core::loadConfig(m_opt.config);
+        if (c) {
+            m_config = std::move(*c);
+        } else {
+            // A broken configuration must not leave a blank kiosk: defaults, and say why.
+            const std::string msg = "configuration not used: " + c.error().toString();
+            logLine(msg);
+            m_staff.notes.push_back(msg);
+        }
+    }
+    for (const auto& w : m_config.warnings) m_staff.notes.push_back(w);
+    for (const auto& k : m_opt.trustedKeys) m_config.trustedKeys.push_back(k);
+    if (!m_opt.pack.empty()) m_config.pack = m_opt.pack;
+    if (!m_opt.kioskMode) m_config.kioskMode = false;
+    m_nav.defaultLanguage = m_config.defaultLanguage;
+    m_nav.language = m_config.defaultLanguage;
+}
+
+void Kiosk::loadContent() {
+    m_store.reset();
+    std::filesystem::path pack = m_config.pack;
+    if (pack.empty()) pack = m_config.dataDir / "active.kpack";
+    m_staff.packPath = pack.string();
+    if (!std::filesystem::exists(pack)) {
+        const std::string msg = "no content pack at " + pack.string();
+        logLine(msg);
+        m_staff.notes.push_back(msg);
+        return;
+    }
+    std::vector<content::minisign::PublicKey> keys;
+    for (const auto& k : m_config.trustedKeys) {
+        std::error_code ec;
+        auto key = std::filesystem::is_regular_file(k, ec) ? content::minisign::PublicKey::load(k)
+                                                             : content::minisign::PublicKey::parse(k);
+        if (key) keys.push_back(*key);
+        else m_staff.notes.push_back("trusted key not usable: " + key.error().toString());
+    }
+    if (keys.empty()) {
+        const std::string msg = "no trusted key configured: content packs cannot be checked and are not shown";
+        logLine(msg);
+        m_staff.notes.push_back(msg);
+        return;
+    }
+    content::VerifyOptions vo;
+    vo.trustedKeys = keys;
+    vo.acceptedChannels = m_config.channels;
+    const auto vr = content::verifyPack(pack, vo);
+    if (!vr.ok()) {
+        const std::string msg = "content pack refused: " + vr.report.toString();
+        logLine(msg);
+        m_staff.notes.push_back(msg);
+        return;
+    }
+    auto store = content::ContentStore::open(pack);
+    if (!store) {
+        logLine(store.error().toString());
+        m_staff.notes.push_back(store.error().toString());
+        return;
+    }
+    m_store = std::move(*store);
+    if (m_textures) m_textures->clear();
+}
+
+bool Kiosk::init() {
+    if (m_opt.headless) {
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+        m_clock.virtualTime = true;
+        m_clock.virtualMs = 1'000'000;
+        m_clock.wallBase = m_opt.startTime ? *m_opt.startTime : content::nowLocal();
+        m_clock.wallBase = content::DateTime::fromMinutes(m_clock.wallBase->toMinutes() - m_clock.virtualMs / 60000);
+    } else if (m_opt.startTime) {
+        m_clock.wallOffsetMin = m_opt.startTime->toMinutes() - content::nowLocal().toMinutes();
+    }
+    // Touch screens report fingers; we read them ourselves, so SDL must not fake mouse events from them.
+    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+    SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "1");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
+        logLine(std::string("cannot start SDL: ") + SDL_GetError());
+        return false;
+    }
+    int w = m_opt.width ? m_opt.width : m_config.screen.width;
+    int h = m_opt.height ? m_opt.height : m_config.screen.height;
+    Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+    if (m_opt.headless) {
+        if (!w || !h) w = 1280, h = 800;
+    } else if (m_opt.windowed) {
+        if (!w || !h) w = 1280, h = 800;
+        flags |= SDL_WINDOW_RESIZABLE;
+    } else {
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+        if (!w || !h) w = 1280, h = 800; // ignored by FULLSCREEN_DESKTOP
+    }
+    m_window = SDL_CreateWindow("Stadtteilkompass", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    if (!m_window) {
+        logLine(std::string("cannot open a window: ") + SDL_GetError());
+        return false;
+    }
+    m_renderer = SDL_CreateRenderer(m_window, -1, m_opt.headless ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_PRESENTVSYNC);
+    if (!m_renderer) m_renderer = SDL_CreateRenderer(m_window, -1, SDL_RENDERER_SOFTWARE);
+    if (!m_renderer) {
+        logLine(std::string("cannot create a renderer: ") + SDL_GetError());
+        return false;
+    }
+    if (m_config.kioskMode && !m_opt.headless) SDL_ShowCursor(SDL_DISABLE);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    m_imgui = true;
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.LogFilename = nullptr;
+    io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+    ImGui_ImplSDL2_InitForSDLRenderer(m_window);
+    ImGui_ImplSDLRenderer_Init(m_renderer);
+    ui::icon::loadIconNames("/usr/share/fonts-material-design-icons-iconfont/css/material-design-icons.css");
+    m_textures = std::make_unique<ui::TextureCache>(m_renderer, 24u << 20);
+
+    loadContent();
+    int ow = 0, oh = 0;
+    SDL_GetRendererOutputSize(m_renderer, &ow, &oh);
+    resize(ow, oh);
+    m_lastInputMs = m_clock.nowMs();
+    return true;
+}
+
+void Kiosk::resize(int w, int h) {
+    float ddpi = 0;
+    SDL_GetDisplayDPI(0, &ddpi, nullptr, nullptr);
+    m_metrics = ui::Metrics::forScreen(static_cast<float>(w), static_cast<float>(h), m_config.screen.diagonalInch, ddpi);
+    std::vector<unsigned> icons;
+    if (m_store)
+        for (const auto& t : m_store->themes()) icons.push_back(ui::icon::codepointByName(t.icon));
+    if (!ui::loadFonts(m_fonts, m_metrics, icons)) m_staff.notes.push_back("no text font found; using a fallback");
+    ImGui_ImplSDLRenderer_DestroyFontsTexture();
+    ImGui_ImplSDLRenderer_CreateFontsTexture();
+    ui::applyStyle(m_metrics, m_palette);
+    m_touch.setSlop(std::max(10.f, 2.5f * m_metrics.pxPerMm));
+    m_framesWanted = 2;
+}
+
+void Kiosk::shutdown() {
+    if (m_textures) m_textures.reset();
+    if (m_imgui) {
+        ImGui_ImplSDLRenderer_Shutdown();
+        ImGui_ImplSDL2_Shutdown();
+        ImGui::DestroyContext();
+        m_imgui = false;
+    }
+    if (m_renderer) SDL_DestroyRenderer(m_renderer);
+    if (m_window) SDL_DestroyWindow(m_window);
+    m_renderer = nullptr;
+    m_window = nullptr;
+    SDL_Quit();
+}
+
+// ---------------------------------------------------------------- input and timers
+
+void Kiosk::pointerActivity() {
+    m_lastInputMs = m_clock.nowMs();
+    m_framesWanted = std::max(m_framesWanted, 3);
+}
+
+void Kiosk::handleEvent(const SDL_Event& e) {
+    const std::int64_t now = m_clock.nowMs();
+    auto pointerDown = [&](float x, float y) {
+        // The touch that wakes the screen or ends the slideshow does nothing else.
+        const bool wake = m_nav.mode != core::Mode::Normal;
+        m_touch.press(x, y, now);
+        if (wake) {
+            m_touch.swallowCurrent();
+            apply(core::act::ExitNight{});
+            apply(core::act::ExitAttract{});
+        }
+        pointerActivity();
+    };
+    switch (e.type) {
+    case SDL_QUIT:
+        // Alt+F4 and window-manager close requests end up here: a kiosk stays.
+        if (!m_config.kioskMode) m_quit = true;
+        break;
+    case SDL_WINDOWEVENT:
+        if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+            int ow = 0, oh = 0;
+            SDL_GetRendererOutputSize(m_renderer, &ow, &oh);
+            resize(ow, oh);
+        }
+        m_framesWanted = std::max(m_framesWanted, 2);
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (e.button.button == SDL_BUTTON_LEFT) pointerDown(static_cast<float>(e.button.x), static_cast<float>(e.button.y));
+        break;
+    case SDL_MOUSEBUTTONUP:
+        if (e.button.button == SDL_BUTTON_LEFT) {
+            m_touch.release(static_cast<float>(e.button.x), static_cast<float>(e.button.y), now);
+            pointerActivity();
+        }
+        break;
+    case SDL_MOUSEMOTION:
+        if (m_touch.down() || (e.motion.state & SDL_BUTTON_LMASK)) {
+            m_touch.move(static_cast<float>(e.motion.x), static_cast<float>(e.motion.y), now);
+            pointerActivity();
+        }
+        break;
+    case SDL_FINGERDOWN:
+        pointerDown(e.tfinger.x * m_metrics.width, e.tfinger.y * m_metrics.height);
+        break;
+    case SDL_FINGERMOTION:
+        m_touch.move(e.tfinger.x * m_metrics.width, e.tfinger.y * m_metrics.height, now);
+        pointerActivity();
+        break;
+    case SDL_FINGERUP:
+        m_touch.release(e.tfinger.x * m_metrics.width, e.tfinger.y * m_metrics.height, now);
+        pointerActivity();
+        break;
+    case SDL_KEYDOWN:
+        // In kiosk mode no key does anything: no Escape, no Ctrl+Q, no Alt+F4.
+        if (!m_config.kioskMode && (e.key.keysym.sym == SDLK_ESCAPE ||
+                                    (e.key.keysym.sym == SDLK_q && (e.key.keysym.mod & KMOD_CTRL))))
+            m_quit = true;
+        break;
+    default:
+        break;
+    }
+}
+
+bool Kiosk::screenScheduledOn() const {
+    if (m_config.screenOnHours.empty()) return true;
+    auto oh = content::OpeningHours::parse(m_config.screenOnHours);
+    if (!oh) return true; // an unreadable schedule must not switch the kiosk off
+    return oh->isOpen(m_clock.wall());
+}
+
+bool Kiosk::runTimers() {
+    const std::int64_t now = m_clock.nowMs();
+    bool changed = false;
+    core::IdleTimes times{m_config.idleSeconds * 1000LL, m_config.attractSeconds * 1000LL,
+                          m_config.attractSlideSeconds * 1000LL};
+    core::IdleInput in{now, m_lastInputMs, m_lastSlideMs, screenScheduledOn()};
+    for (const auto& a : core::idleActions(m_nav, times, in)) {
+        apply(a);
+        changed = true;
+    }
+    // The clock on the home screen changes every minute.
+    const int minute = m_clock.wall().minuteOfDay;
+    if (minute != m_lastMinute) {
+        m_lastMinute = minute;
+        changed = true;
+    }
+    if (changed) m_framesWanted = std::max(m_framesWanted, 2);
+    return changed;
+}
+
+void Kiosk::apply(const Action& a) {
+    const std::int64_t now = m_clock.nowMs();
+    const core::Screen before = m_nav.screen();
+    const std::size_t depthBefore = m_nav.stack.size();
+    if (std::holds_alternative<core::act::EnterAttract>(a) || std::holds_alternative<core::act::NextSlide>(a))
+        m_lastSlideMs = now;
+    if (std::holds_alternative<core::act::IdleReset>(a)) m_scrolls.clear();
+    m_nav = core::reduce(std::move(m_nav), a, now);
+    // A newly opened page starts at the top; going back keeps the position the visitor left.
+    if (m_nav.stack.size() > depthBefore) m_scrolls.erase(core::pageKey(m_nav.current()));
+    if (m_nav.stack.size() != depthBefore || m_nav.screen() != before) m_framesWanted = std::max(m_framesWanted, 3);
+}
+
+void Kiosk::handlePin(const std::string& pin) {
+    const std::int64_t now = m_clock.nowMs();
+    if (now < m_pinLockedUntilMs) return;
+    if (core::checkPin(m_config.staffPinHash, pin)) {
+        m_pinFailures = 0;
+        apply(core::act::PinAccepted{});
+        return;
+    }
+    ++m_pinFailures;
+    // 1 s, 2 s, 4 s ... up to 5 minutes: guessing a PIN at the kiosk takes days.
+    const std::int64_t delay = std::min<std::int64_t>(300'000, 1000LL << std::min(m_pinFailures - 1, 20));
+    m_pinLockedUntilMs = now + delay;
+    logLine("wrong staff PIN (" + std::to_string(m_pinFailures) + " in a row), locked for " +
+            std::to_string(delay / 1000) + " s");
+    apply(core::act::PinRejected{});
+}
+
+// ---------------------------------------------------------------- drawing
+
+void Kiosk::drawCurrent(ui::Context& ctx) {
+    using core::Screen;
+    if (m_nav.mode == core::Mode::Night) {
+        ImGui::GetBackgroundDrawList()->AddRectFilled(ImVec2(0, 0), ImVec2(m_metrics.width, m_metrics.height),
+                                                      IM_COL32(0, 0, 0, 255));
+        return;
+    }
+    ui::beginScreenWindow("screen", m_metrics, m_palette.background);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const int vtxStart = dl->VtxBuffer.Size;
+    if (m_nav.mode == core::Mode::Attract) {
+        ui::drawAttractScreen(ctx);
+    } else if (!m_store) {
+        ui::drawNoContentScreen(ctx);
+    } else {
+        ctx.inputBlocked = m_nav.languageMenu;
+        switch (m_nav.screen()) {
+        case Screen::Home: ui::drawHomeScreen(ctx); break;
+        case Screen::ThemeList: ui::drawThemeListScreen(ctx); break;
+        case Screen::Detail: ui::drawDetailScreen(ctx); break;
+        case Screen::Events: ui::drawEventsScreen(ctx); break;
+        case Screen::Search: ui::drawSearchScreen(ctx); break;
+        case Screen::Filters: ui::drawFiltersScreen(ctx); break;
+        case Screen::Pin: ui::drawPinScreen(ctx); break;
+        case Screen::Staff: ui::drawStaffScreen(ctx); break;
+        }
+    }
+    // Screen transition: the new screen slides in a little and fades up (180 ms).
+    const std::int64_t age = ctx.nowMs - m_nav.transitionStartMs;
+    if (m_nav.transitionStartMs >= 0 && age < 180) {
+        const float t = static_cast<float>(age) / 180.f;
+        const float ease = 1.f - (1.f - t) * (1.f - t);
+        const float dx = static_cast<float>(m_nav.transitionDirection) * (1.f - ease) * 40.f * m_metrics.u;
+        for (int i = vtxStart; i < dl->VtxBuffer.Size; ++i) dl->VtxBuffer[i].pos.x += dx;
+        dl->AddRectFilled(ImVec2(0, 0), ImVec2(m_metrics.width, m_metrics.height),
+                          (m_palette.background & 0x00FFFFFF) | (static_cast<ImU32>((1.f - ease) * 200.f) << 24));
+        ctx.animating = true;
+    }
+    if (m_nav.mode == core::Mode::Normal && m_store) ui::languageMenu(ctx);
+    ui::endScreenWindow();
+}
+
+void Kiosk::frame() {
+    m_touch.beginFrame();
+    ImGui_ImplSDLRenderer_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    // Our input, not SDL's mouse state: works for touch, scripts and offscreen windows alike.
+    io.DisplaySize = ImVec2(m_metrics.width, m_metrics.height);
+    io.DisplayFramebufferScale = ImVec2(1, 1);
+    io.MousePos = m_touch.active() ? ImVec2(m_touch.pos().x, m_touch.pos().y) : ImVec2(-FLT_MAX, -FLT_MAX);
+    io.MouseDown[0] = m_touch.down();
+    io.DeltaTime = 1.f / 60.f;
+    ImGui::NewFrame();
+    m_registry.clear();
+
+    m_staff.pinFailures = m_pinFailures;
+    m_staff.pinLockedUntilMs = m_pinLockedUntilMs;
+    if (auto free = platform::freeSpace(m_config.dataDir)) m_staff.freeBytes = *free;
+    ui::Context ctx{m_store.get(), m_nav, m_config, m_i18n, m_clock.wall(), m_clock.nowMs(), m_metrics, m_palette,
+                    m_fonts, m_touch, *m_textures, m_registry, m_staff, m_scrolls, false, {}, std::nullopt, false};
+    drawCurrent(ctx);
+
+    ImGui::Render();
+    SDL_SetRenderDrawColor(m_renderer, 247, 243, 236, 255);
+    SDL_RenderClear(m_renderer);
+    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    if (!m_pendingScreenshot.empty()) {
+        saveScreenshot(m_pendingScreenshot);
+        m_pendingScreenshot.clear();
+    }
+    SDL_RenderPresent(m_renderer);
+
+    m_animating = ctx.animating;
+    if (ctx.pinSubmitted) handlePin(*ctx.pinSubmitted);
+    for (const auto& a : ctx.actions) apply(a);
+    if (!ctx.actions.empty()) m_framesWanted = std::max(m_framesWanted, 2);
+}
+
+bool Kiosk::saveScreenshot(const std::string& path) {
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(m_renderer, &w, &h);
+    std::vector<unsigned char> px(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
+    if (SDL_RenderReadPixels(m_renderer, nullptr, SDL_PIXELFORMAT_ABGR8888, px.data(), w * 4) != 0) {
+        logLine(std::string("screenshot failed: ") + SDL_GetError());
+        return false;
+    }
+    if (!stbi_write_png(path.c_str(), w, h, 4, px.data(), w * 4)) {
+        logLine("cannot write screenshot " + path);
+        return false;
+    }
+    return true;
+}
+
+// ---------------------------------------------------------------- interactive loop
+
+int Kiosk::runInteractive() {
+    while (!m_quit) {
+        const std::int64_t now = m_clock.nowMs();
+        int timeout = 0;
+        if (m_framesWanted <= 0 && !m_animating) {
+            core::IdleTimes times{m_config.idleSeconds * 1000LL, m_config.attractSeconds * 1000LL,
+                                  m_config.attractSlideSeconds * 1000LL};
+            core::IdleInput in{now, m_lastInputMs, m_lastSlideMs, true};
+            std::int64_t wake = core::nextWakeMs(m_nav, times, in) - now;
+            // Wake at the next full minute for the clock and the screen schedule.
+            const auto msIntoMinute = static_cast<std::int64_t>(std::time(nullptr) % 60) * 1000;
+            wake = std::min<std::int64_t>(wake, 60'000 - msIntoMinute + 50);
+            timeout = static_cast<int>(std::clamp<std::int64_t>(wake, 1, 60'000));
+        } else if (m_animating && m_framesWanted <= 0) {
+            timeout = 16;
+        }
+        SDL_Event e;
+        if (timeout > 0 ? SDL_WaitEventTimeout(&e, timeout) : SDL_PollEvent(&e)) {
+            handleEvent(e);
+            while (SDL_PollEvent(&e)) handleEvent(e);
+        }
+        runTimers();
+        if (m_framesWanted > 0 || m_animating) {
+            frame();
+            if (m_framesWanted > 0) --m_framesWanted;
+        }
+    }
+    return 0;
+}
+
+// ---------------------------------------------------------------- headless scripts
+
+void Kiosk::scriptFrame(int n) {
+    for (int i = 0; i < n; ++i) {
+        m_clock.virtualMs += 16;
+        runTimers();
+        frame();
+    }
+}
+
+void Kiosk::settle() {
+    // Let animations (transitions, flings, bounces) finish, like a person waiting a moment.
+    for (int i = 0; i < 240; ++i) {
+        scriptFrame();
+        if (!m_animating && i >= 2) break;
+    }
+}
+
+bool Kiosk::scriptTap(const core::ScriptStep& st, std::string& error) {
+    float x = st.x1, y = st.y1;
+    if (!st.point) {
+        const std::string what = st.text.size() > 1 && st.text[0] == '#' ? st.text.substr(1) : st.text;
+        const ui::RegisteredItem* item = m_registry.find(what);
+        if (!item) {
+            std::string visible;
+            for (const auto& i : m_registry.items()) {
+                if (visible.size() > 600) {
+                    visible += ", ...";
+                    break;
+                }
+                visible += (visible.empty() ? "" : ", ") + i.id + (i.label.empty() ? "" : " \"" + i.label + "\"");
+            }
+            error = "no visible element '" + what + "' (visible: " + visible + ")";
+            return false;
+        }
+        x = item->rect.cx();
+        y = item->rect.cy();
+    }
+    const bool wake = m_nav.mode != core::Mode::Normal;
+    m_touch.press(x, y, m_clock.nowMs());
+    if (wake) {
+        m_touch.swallowCurrent();
+        apply(core::act::ExitNight{});
+        apply(core::act::ExitAttract{});
+    }
+    pointerActivity();
+    scriptFrame(2);
+    m_clock.virtualMs += 60;
+    m_touch.release(x, y, m_clock.nowMs());
+    pointerActivity();
+    scriptFrame();
+    settle();
+    return true;
+}
+
+int Kiosk::runScript() {
+    std::ifstream in(m_opt.script, std::ios::binary);
+    if (!in) {
+        std::cerr << "kiosk: cannot read script " << m_opt.script.string() << '\n';
+        return 2;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto steps = core::parseScript(ss.str(), m_opt.script.string());
+    if (!steps) {
+        std::cerr << "kiosk: " << steps.error().toString() << '\n';
+        return 2;
+    }
+    settle();
+    int index = 0;
+    for (const auto& st : *steps) {
+        ++index;
+        std::string error;
+        using K = core::ScriptStep::Kind;
+        switch (st.kind) {
+        case K::Tap: scriptTap(st, error); break;
+        case K::Drag: {
+            m_touch.press(st.x1, st.y1, m_clock.nowMs());
+            pointerActivity();
+            scriptFrame();
+            const int steps16 = std::max<int>(1, static_cast<int>(st.ms / 16));
+            for (int i = 1; i <= steps16; ++i) {
+                const float t = static_cast<float>(i) / static_cast<float>(steps16);
+                m_clock.virtualMs += 16;
+                m_touch.move(st.x1 + (st.x2 - st.x1) * t, st.y1 + (st.y2 - st.y1) * t, m_clock.nowMs());
+                pointerActivity();
+                runTimers();
+                frame();
+            }
+            m_touch.release(st.x2, st.y2, m_clock.nowMs());
+            pointerActivity();
+            scriptFrame();
+            settle();
+            break;
+        }
+        case K::Type: {
+            // One key at a time on the on-screen keyboard, as a visitor would.
+            const std::string& t = st.text;
+            for (std::size_t i = 0; i < t.size() && error.empty();) {
+                std::size_t len = 1;
+                const auto c = static_cast<unsigned char>(t[i]);
+                if (c >= 0xF0) len = 4;
+                else if (c >= 0xE0) len = 3;
+                else if (c >= 0xC0) len = 2;
+                std::string ch = t.substr(i, len);
+                i += len;
+                if (ch == " ") ch = "space";
+                if (ch.size() == 1) ch[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(ch[0])));
+                core::ScriptStep key;
+                key.kind = K::Tap;
+                key.text = "#key:" + ch;
+                scriptTap(key, error);
+            }
+            break;
+        }
+        case K::Wait: {
+            const long long frames = std::max<long long>(1, st.ms / 16);
+            for (long long i = 0; i < frames; ++i) scriptFrame();
+            break;
+        }
+        case K::Advance:
+            m_clock.virtualMs += st.ms;
+            runTimers();
+            settle();
+            break;
+        case K::SetTime: {
+            auto t = content::parseDateTime(st.text);
+            if (!t) {
+                error = "not a date and time: '" + st.text + "'";
+                break;
+            }
+            m_clock.wallOffsetMin = t->toMinutes() - (m_clock.wall().toMinutes() - m_clock.wallOffsetMin);
+            m_framesWanted = 2;
+            settle();
+            break;
+        }
+        case K::Screenshot:
+            m_pendingScreenshot = st.text;
+            scriptFrame();
+            if (!std::filesystem::exists(st.text)) error = "screenshot '" + st.text + "' was not written";
+            break;
+        case K::ExpectText:
+            if (!m_registry.hasText(st.text)) error = "text \"" + st.text + "\" is not on screen";
+            break;
+        case K::ExpectNoText:
+            if (m_registry.hasText(st.text)) error = "text \"" + st.text + "\" is on screen";
+            break;
+        case K::ExpectScreen: {
+            std::string actual = core::screenName(m_nav.screen());
+            if (m_nav.mode == core::Mode::Attract) actual = "attract";
+            if (m_nav.mode == core::Mode::Night) actual = "night";
+            if (actual != st.text) error = "expected screen " + st.text + ", but it is " + actual;
+            break;
+        }
+        case K::Key: {
+            SDL_Event e{};
+            e.type = SDL_KEYDOWN;
+            e.key.keysym.sym = SDL_GetKeyFromName(st.text.c_str());
+            for (const auto& mod : st.modifiers) {
+                if (mod == "alt") e.key.keysym.mod |= KMOD_ALT;
+                if (mod == "ctrl") e.key.keysym.mod |= KMOD_CTRL;
+                if (mod == "shift") e.key.keysym.mod |= KMOD_SHIFT;
+                if (mod == "gui") e.key.keysym.mod |= KMOD_GUI;
+            }
+            handleEvent(e);
+            scriptFrame();
+            if (m_quit) error = "key " + st.text + " ended the kiosk";
+            break;
+        }
+        }
+        if (!error.empty()) {
+            std::cerr << "kiosk: script " << m_opt.script.string() << ":" << st.line << ": step " << index << " ("
+                      << st.source << ") failed: " << error << '\n';
+            return 1;
+        }
+    }
+    std::cout << "script passed: " << index << " steps\n";
+    return 0;
+}
+
+int Kiosk::run() {
+    loadConfig();
+    if (!init()) return 1;
+    if (m_opt.headless) {
+        if (!m_opt.script.empty()) return runScript();
+        settle();
+        if (!m_opt.screenshot.empty()) {
+            m_pendingScreenshot = m_opt.screenshot.string();
+            scriptFrame();
+            return std::filesystem::exists(m_opt.screenshot) ? 0 : 1;
+        }
+        return 0;
+    }
+    return runInteractive();
+}
+
+} // namespace
+
+int runKiosk(const AppOptions& options) {
+    Kiosk k(options);
+    return k.run();
+}
+
+} // namespace kiosk::app

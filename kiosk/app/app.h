@@ -1,0 +1,46 @@
+#pragma once
+// The kiosk application: SDL2 window (or headless offscreen surface), Dear
+// ImGui frame loop, content loading, idle timers and the headless script mode.
+//
+// Loop order follows Dear ImGui's SDL2 example: poll events -> our input ->
+// NewFrame -> draw the current screen -> Render -> present; but frames are
+// drawn only when something changed (input, animation, timer, content swap),
+// and the loop sleeps in SDL_WaitEventTimeout until the next timer otherwise.
+//
+// Failure: runKiosk() returns a process exit code. Problems that a visitor
+// must never see (bad configuration, missing or refused pack) are logged to
+// stderr and listed on the staff screen; the kiosk still shows a friendly
+// screen. In script mode a failing step exits non-zero naming the step.
+
+#include "kiosk/content/datetime.h"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kiosk::app {
+
+struct AppOptions {
+    bool headless = false;
+    bool windowed = false;
+    int width = 0, height = 0;
+    std::filesystem::path config;
+    std::filesystem::path pack;              // overrides the configuration
+    std::vector<std::string> trustedKeys;    // added to the configuration's
+    std::filesystem::path script;            // headless script
+    std::optional<content::DateTime> startTime; // wall clock at start (default: now)
+    std::filesystem::path screenshot;        // headless without script: save the first frame here
+    bool kioskMode = true;                   // --no-kiosk-mode for development
+};
+
+int runKiosk(const AppOptions& options);
+
+// Parses the command line; on error or --help, prints and returns an exit code.
+struct ParsedCommandLine {
+    AppOptions options;
+    std::optional<int> exitNow;
+};
+ParsedCommandLine parseCommandLine(int argc, char** argv);
+
+} // namespace kiosk::app

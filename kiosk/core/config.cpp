@@ -1,0 +1,141 @@
+#include "config.h"
+
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace kiosk::core {
+
+using nlohmann::json;
+
+namespace {
+
+content::Error configError(const std::string& file, const std::string& key, std::string message) {
+    content::Error e;
+    e.file = file;
+    e.field = key;
+    e.message = std::move(message);
+    return e;
+}
+
+} // namespace
+
+content::Result<Config> parseConfig(std::string_view text, const std::string& fileName) {
+    json j;
+    try {
+        j = json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& e) {
+        return configError(fileName, "", std::string("not valid JSON: ") + e.what());
+    }
+    if (!j.is_object()) return configError(fileName, "", "expected a JSON object { ... }");
+
+    Config c;
+    static const std::set<std::string> kKnown = {"data_dir", "pack", "trusted_keys", "channels", "languages",
+                                                 "default_language", "idle_seconds", "attract_seconds",
+                                                 "attract_slide_seconds", "screen_on_hours", "staff_pin_hash",
+                                                 "screen", "kiosk_mode"};
+    for (const auto& [key, value] : j.items())
+        if (!kKnown.count(key)) c.warnings.push_back(fileName + ": unknown key '" + key + "' is ignored");
+
+    std::optional<content::Error> error;
+    auto str = [&](const char* key, auto& target) {
+        if (!j.contains(key) || error) return;
+        if (!j[key].is_string()) error = configError(fileName, key, "expected text");
+        else target = j[key].template get<std::string>();
+    };
+    auto list = [&](const char* key, std::vector<std::string>& target) {
+        if (!j.contains(key) || error) return;
+        if (!j[key].is_array()) {
+            error = configError(fileName, key, "expected a list of texts");
+            return;
+        }
+        target.clear();
+        for (const auto& v : j[key]) {
+            if (!v.is_string()) {
+                error = configError(fileName, key, "expected a list of texts");
+                return;
+            }
+            target.push_back(v.get<std::string>());
+        }
+    };
+    auto integer = [&](const json& obj, const char* key, int& target, int min, int max) {
+        if (!obj.contains(key) || error) return;
+        if (!obj[key].is_number_integer()) {
+            error = configError(fileName, key, "expected a whole number");
+            return;
+        }
+        const auto v = obj[key].get<long long>();
+        if (v < min || v > max)
+            error = configError(fileName, key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+        else target = static_cast<int>(v);
+    };
+
+    std::string dataDir = c.dataDir.string(), pack;
+    str("data_dir", dataDir);
+    str("pack", pack);
+    c.dataDir = dataDir;
+    if (!pack.empty()) c.pack = pack;
+    list("trusted_keys", c.trustedKeys);
+    list("channels", c.channels);
+    list("languages", c.languages);
+    str("default_language", c.defaultLanguage);
+    integer(j, "idle_seconds", c.idleSeconds, 10, 86400);
+    integer(j, "attract_seconds", c.attractSeconds, 10, 86400);
+    integer(j, "attract_slide_seconds", c.attractSlideSeconds, 2, 600);
+    str("screen_on_hours", c.screenOnHours);
+    str("staff_pin_hash", c.staffPinHash);
+    if (j.contains("kiosk_mode") && !error) {
+        if (!j["kiosk_mode"].is_boolean()) error = configError(fileName, "kiosk_mode", "expected true or false");
+        else c.kioskMode = j["kiosk_mode"].get<bool>();
+    }
+    if (j.contains("screen") && !error) {
+        const json& s = j["screen"];
+        if (!s.is_object()) {
+            error = configError(fileName, "screen", "expected an object");
+        } else {
+            integer(s, "width", c.screen.width, 0, 16384);
+            integer(s, "height", c.screen.height, 0, 16384);
+            integer(s, "rotation", c.screen.rotation, 0, 270);
+            if (!error && c.screen.rotation % 90 != 0)
+                error = configError(fileName, "screen.rotation", "must be 0, 90, 180 or 270");
+            if (s.contains("diagonal_inch") && !error) {
+                if (!s["diagonal_inch"].is_number() || s["diagonal_inch"].get<double>() < 0 ||
+                    s["diagonal_inch"].get<double>() > 200)
+                    error = configError(fileName, "screen.diagonal_inch", "expected a size in inches, e.g. 10.1");
+                else c.screen.diagonalInch = s["diagonal_inch"].get<double>();
+            }
+        }
+    }
+    if (error) return *error;
+    if (c.attractSeconds < c.idleSeconds)
+        c.warnings.push_back(fileName + ": attract_seconds is shorter than idle_seconds; the slideshow starts at idle");
+    return c;
+}
+
+content::Result<Config> loadConfig(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return configError(file.string(), "", "cannot read configuration file");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return parseConfig(ss.str(), file.string());
+}
+
+std::string hashPin(const std::string& pin) {
+    if (sodium_init() < 0) return {};
+    char out[crypto_pwhash_STRBYTES];
+    // Interactive limits: a PIN check must not stall the UI for seconds on a Pi.
+    if (crypto_pwhash_str(out, pin.data(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        return {};
+    return out;
+}
+
+bool checkPin(const std::string& hash, const std::string& pin) {
+    if (hash.empty() || sodium_init() < 0) return false;
+    return crypto_pwhash_str_verify(hash.c_str(), pin.data(), pin.size()) == 0;
+}
+
+} // namespace kiosk::core

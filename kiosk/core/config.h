@@ -1,0 +1,51 @@
+#pragma once
+// The kiosk's configuration: one JSON file (`kiosk --config FILE`), every key
+// optional, documented in docs/kiosk-config.md. Unknown keys are reported (a
+// typo must not silently fall back to a default) but do not stop the kiosk.
+//
+// Failure: loadConfig returns an Error naming the file, key and reason for a
+// file that cannot be used (not JSON, wrong types, values out of range).
+// Thread safety: plain values.
+
+#include "kiosk/content/report.h"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kiosk::core {
+
+struct ScreenConfig {
+    int width = 0;           // 0 = the display's size
+    int height = 0;
+    int rotation = 0;        // 0, 90, 180, 270 (clockwise)
+    double diagonalInch = 0; // physical size, for 9 mm touch targets; 0 = ask SDL for the DPI
+};
+
+struct Config {
+    std::filesystem::path dataDir = "/var/lib/stadtteilkompass";
+    std::filesystem::path pack;              // explicit pack; default: the active pack in dataDir
+    std::vector<std::string> trustedKeys;    // minisign public keys (base64 lines or .pub paths)
+    std::vector<std::string> channels;       // accepted channels; empty = any signed by a trusted key
+    std::vector<std::string> languages;      // UI languages offered; empty = the pack's
+    std::string defaultLanguage = "de";
+    int idleSeconds = 90;                    // back to home, default language, filters cleared
+    int attractSeconds = 180;                // then the slideshow of highlights
+    int attractSlideSeconds = 8;
+    std::string screenOnHours;               // OSM opening_hours when the screen is on; "" = always
+    std::string staffPinHash;                // crypto_pwhash_str of the staff PIN; "" = staff screen disabled
+    ScreenConfig screen;
+    bool kioskMode = true;                   // ignore system shortcuts, hide the cursor
+
+    std::vector<std::string> warnings;       // unknown keys etc., shown on the staff screen
+};
+
+content::Result<Config> loadConfig(const std::filesystem::path& file);
+content::Result<Config> parseConfig(std::string_view json, const std::string& fileName);
+
+// libsodium crypto_pwhash_str of a PIN (for `kiosk --hash-pin`), and its check.
+std::string hashPin(const std::string& pin);
+bool checkPin(const std::string& hash, const std::string& pin);
+
+} // namespace kiosk::core

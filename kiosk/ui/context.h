@@ -1,0 +1,71 @@
+#pragma once
+// What a screen gets to draw one frame, and where it puts its actions.
+//
+// Screens are functions `void drawX(Context&)`: they read the navigation
+// state, the content store and the clock, draw with the widgets, and emit
+// Actions. They never change state themselves and never call each other.
+// Thread safety: UI thread only.
+
+#include "core/config.h"
+#include "core/i18n.h"
+#include "core/nav.h"
+#include "registry.h"
+#include "scroll_state.h"
+#include "style.h"
+#include "textures.h"
+#include "touch.h"
+
+#include "kiosk/content/datetime.h"
+#include "kiosk/content/store.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace kiosk::ui {
+
+// Facts for the staff screen that come from outside the UI.
+struct StaffInfo {
+    std::string packPath;
+    std::uint64_t freeBytes = 0;
+    std::vector<std::string> notes; // configuration warnings, load problems
+    int pinFailures = 0;
+    std::int64_t pinLockedUntilMs = 0;
+};
+
+struct Context {
+    const content::ContentStore* store = nullptr; // null: no content installed
+    const core::NavState& nav;
+    const core::Config& config;
+    const core::I18n& i18n;
+    content::DateTime now;   // wall clock for opening hours and events
+    std::int64_t nowMs = 0;  // monotonic ms for animations
+    Metrics m;
+    Palette p;
+    Fonts fonts;
+    TouchInput& touch;
+    TextureCache& textures;
+    Registry& registry;
+    const StaffInfo& staff;
+    std::unordered_map<std::string, ScrollState>& scrolls;
+
+    bool inputBlocked = false; // an overlay is open: widgets below it neither react nor register
+
+    std::vector<core::Action> actions;
+    std::optional<std::string> pinSubmitted; // the PIN screen's OK: the app checks the hash and backs off
+    bool animating = false; // a widget wants another frame soon (scrolling, transitions)
+
+    void emit(core::Action a) { actions.push_back(std::move(a)); }
+    const std::string& lang() const { return nav.language; }
+    // The language content is shown in: right-to-left languages fall back to
+    // English (no shaping here), and every field falls back to German.
+    std::string contentLang() const { return core::I18n::isRightToLeft(nav.language) ? "en" : nav.language; }
+    const std::string& tr(std::string_view key) const { return i18n.tr(key, nav.language); }
+    std::string fmt(std::string_view key, const std::vector<std::pair<std::string, std::string>>& v) const {
+        return i18n.format(key, nav.language, v);
+    }
+};
+
+} // namespace kiosk::ui
