@@ -54,6 +54,18 @@ std::string I18n::format(std::string_view key, std::string_view lang,
 
 bool I18n::hasLanguage(std::string_view lang) const { return m_strings.find(lang) != m_strings.end(); }
 
+std::vector<std::string> I18n::keys(std::string_view lang) const {
+    std::vector<std::string> out;
+    if (auto t = m_strings.find(lang); t != m_strings.end())
+        for (const auto& [key, value] : t->second) out.push_back(key);
+    return out;
+}
+
+bool I18n::hasKey(std::string_view key, std::string_view lang) const {
+    auto t = m_strings.find(lang);
+    return t != m_strings.end() && t->second.find(key) != t->second.end();
+}
+
 std::vector<std::string> I18n::languages() const {
     std::vector<std::string> out;
     for (const auto& [code, table] : m_strings) out.push_back(code);

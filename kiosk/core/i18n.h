@@ -27,6 +27,9 @@ public:
     std::string format(std::string_view key, std::string_view lang,
                        const std::vector<std::pair<std::string, std::string>>& values) const;
     bool hasLanguage(std::string_view lang) const;
+    // The keys a language file defines itself (no fallback), for completeness checks.
+    std::vector<std::string> keys(std::string_view lang) const;
+    bool hasKey(std::string_view key, std::string_view lang) const;
     std::vector<std::string> languages() const;
     // The language's own name ("Deutsch", "Türkçe", "Українська").
     const std::string& nativeName(std::string_view lang) const;
