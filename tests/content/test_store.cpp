@@ -130,6 +130,41 @@ TEST_CASE("store: filters by theme kind age cost and opening hours") {
     CHECK_FALSE(ContentStore::openAt(*p.store->entry("spielplatz-park"), now).has_value());
 }
 
+TEST_CASE("store: an age group matches entries whose age range overlaps it") {
+    FixturePack p;
+    const DateTime now = fixtureNow();
+    auto forGroup = [&](int min, int max) {
+        EntryFilter f;
+        f.ageRange = std::make_pair(min, max);
+        return ids(p.store->entries(f, now));
+    };
+    // kita is 1-6, the playground up to 12 (open start), counselling has no range (for everyone).
+    const auto toddlers = forGroup(0, 3);
+    CHECK(contains(toddlers, "kita-sonnenschein"));
+    CHECK(contains(toddlers, "spielplatz-park"));
+    CHECK(contains(toddlers, "beratung-istanbul"));
+
+    const auto schoolKids = forGroup(6, 10); // touches the kita's upper end: still overlaps
+    CHECK(contains(schoolKids, "kita-sonnenschein"));
+    CHECK(contains(schoolKids, "spielplatz-park"));
+
+    const auto olderKids = forGroup(7, 10);
+    CHECK_FALSE(contains(olderKids, "kita-sonnenschein"));
+    CHECK(contains(olderKids, "spielplatz-park"));
+
+    const auto teens = forGroup(14, 18);
+    CHECK_FALSE(contains(teens, "kita-sonnenschein"));
+    CHECK_FALSE(contains(teens, "spielplatz-park"));
+    CHECK(contains(teens, "beratung-istanbul"));
+    CHECK(contains(teens, "sommerfest"));
+
+    // Combines with the other filters.
+    EntryFilter both;
+    both.ageRange = std::make_pair(14, 18);
+    both.theme = "kitas";
+    CHECK(ids(p.store->entries(both, now)) == std::vector<std::string>{"beratung-istanbul"});
+}
+
 TEST_CASE("store: upcoming events are sorted by start and bounded") {
     FixturePack p;
     CHECK(ids(p.store->upcomingEvents(fixtureNow(), 7, 10)) == std::vector<std::string>{"treffen-heute", "sommerfest"});
@@ -206,4 +241,29 @@ TEST_CASE("store: opening a file that is not a pack fails with a reason") {
     CHECK(s.error().message.find("not a") != std::string::npos);
     auto missing = ContentStore::open(dir / "missing.kpack");
     CHECK_FALSE(missing.ok());
+}
+
+TEST_CASE("store: a prefix matching more than a thousand entries lists them in pack order") {
+    TempDir dir;
+    PackContent c = makeFixtureContent();
+    c.entries.clear();
+    for (int i = 0; i < 1200; ++i) {
+        Entry e;
+        e.id = "e" + std::to_string(i);
+        e.themes = {"kitas"};
+        e.title = Text("Angebot " + std::to_string(i));
+        c.entries.push_back(std::move(e));
+    }
+    c.entries[700].title = Text("Angebot Angebot Angebot"); // would rank first under BM25
+    c.info.entryCount = static_cast<int>(c.entries.size());
+    REQUIRE(writePack(c, dir / "big.kpack").ok());
+    auto store = ContentStore::open(dir / "big.kpack");
+    REQUIRE(store.ok());
+    const auto hits = (*store)->search("ang", "de", 5);
+    CHECK(ids(hits) == std::vector<std::string>{"e0", "e1", "e2", "e3", "e4"});
+    CHECK(hits[0].titleMatch);
+    // A narrower query is ranked again: the entry that says it three times comes first.
+    const auto ranked = (*store)->search("angebot 7", "de", 3);
+    REQUIRE_FALSE(ranked.empty());
+    CHECK(ranked[0].entryId == "e7");
 }

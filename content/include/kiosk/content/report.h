@@ -59,6 +59,11 @@ struct Error {
     int row = 0;
     std::string field;
 
+    Error() = default;
+    // Error("reason"), Error("reason", "file.csv", 12, "E-Mail")
+    explicit Error(std::string message_, std::string file_ = {}, int row_ = 0, std::string field_ = {})
+        : message(std::move(message_)), file(std::move(file_)), row(row_), field(std::move(field_)) {}
+
     std::string toString() const;
 };
 

@@ -28,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace kiosk::content {
@@ -35,6 +36,9 @@ namespace kiosk::content {
 struct EntryFilter {
     std::optional<std::string> theme;  // theme id
     std::optional<int> age;            // visitor's child age in years: entries whose range includes it
+    // An age group [min, max] in years: entries whose [ageMin, ageMax] overlaps it.
+    // Entries without an age range match any group (they are for everyone).
+    std::optional<std::pair<int, int>> ageRange;
     std::optional<EntryKind> kind;
     bool freeOnly = false;
     bool openNow = false;              // entries with readable opening hours that are open at `now`
@@ -76,6 +80,8 @@ public:
     // The kiosk's search: every word of `query` must match as a word prefix in
     // any language, case- and diacritic-insensitive ("spielpl" finds
     // "Spielplätze", "kita" finds "KiTa"); title matches rank first, then BM25.
+    // A group that matches more than 1,000 entries (a first letter) is listed in
+    // pack order instead of ranked, which keeps every keystroke under 2 ms.
     // Hidden (expired) entries are left out when `now` is given.
     std::vector<SearchHit> search(std::string_view query, std::string_view lang, std::size_t limit = 50,
                                   std::optional<DateTime> now = std::nullopt) const;
