@@ -4,6 +4,7 @@
 #include "core/i18n.h"
 #include "core/idle.h"
 #include "core/nav.h"
+#include "core/pin_guard.h"
 #include "core/script.h"
 #include "screens/attract_screen.h"
 #include "screens/detail_screen.h"
@@ -34,6 +35,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -50,6 +52,33 @@ using core::NavState;
 
 void logLine(const std::string& s) {
     std::cerr << "kiosk: " << s << '\n';
+}
+
+// ---------------------------------------------------------------- KIOSK_BENCH=1
+
+bool benchEnabled() {
+    const char* v = std::getenv("KIOSK_BENCH");
+    return v && *v && std::string(v) != "0";
+}
+
+// CPU time of this thread: on a shared machine wall time per frame also counts the time other
+// processes held the core, CPU time only what the frame itself cost.
+double threadCpuMs() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+// "NAME median X p99 Y max Z frames N"; nearest-rank p99 as in tools/bench (one outlier in 100 does not move it).
+void printFrameStats(const char* name, std::vector<double> ms) {
+    if (ms.empty()) return;
+    std::sort(ms.begin(), ms.end());
+    const std::size_t n = ms.size();
+    const double median = n % 2 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2;
+    const auto rank = static_cast<std::size_t>(std::ceil(0.99 * static_cast<double>(n)));
+    std::printf("%s median %.2f p99 %.2f max %.2f frames %zu\n", name, median, ms[std::max<std::size_t>(rank, 1) - 1],
+                ms.back(), n);
+    std::fflush(stdout);
 }
 
 struct Clock {
@@ -90,10 +119,14 @@ private:
     bool saveScreenshot(const std::string& path);
     int runScript();
     int runInteractive();
+    int runMode();
     // Script helpers
     void scriptFrame(int n = 1);
     void settle();
+    bool scriptTarget(const core::ScriptStep& st, float& x, float& y, std::string& error) const;
+    void scriptPress(float x, float y);
     bool scriptTap(const core::ScriptStep& st, std::string& error);
+    bool scriptHold(const core::ScriptStep& st, std::string& error);
 
     AppOptions m_opt;
     core::Config m_config;
@@ -120,9 +153,15 @@ private:
     bool m_animating = false;
     bool m_quit = false;
     int m_lastMinute = -1;
-    std::int64_t m_pinLockedUntilMs = 0;
-    int m_pinFailures = 0;
+    std::int64_t m_lastPinSeconds = 0; // the PIN keypad's countdown as last drawn
+    core::PinGuard m_pinGuard;
     std::string m_pendingScreenshot;
+
+    // KIOSK_BENCH=1 (see app.h): read once, so a frame pays one branch when it is off.
+    const bool m_bench = benchEnabled();
+    bool m_firstFrameShown = false;
+    bool m_recordFrames = false; // which frames count: script drags, or all in interactive mode
+    std::vector<double> m_frameCpuMs, m_frameUiCpuMs;
 };
 
 // ---------------------------------------------------------------- setup
@@ -236,6 +275,12 @@ bool Kiosk::init() {
         return false;
     }
     if (m_config.kioskMode && !m_opt.headless) SDL_ShowCursor(SDL_DISABLE);
+    if (m_bench) {
+        // Which renderer the figures are for: software and GL frames cost the CPU very differently.
+        SDL_RendererInfo info{};
+        SDL_GetRendererInfo(m_renderer, &info);
+        std::printf("renderer %s\n", info.name ? info.name : "?");
+    }
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -267,6 +312,8 @@ void Kiosk::resize(int w, int h) {
     if (!ui::loadFonts(m_fonts, m_metrics, icons)) m_staff.notes.push_back("no text font found; using a fallback");
     ImGui_ImplSDLRenderer_DestroyFontsTexture();
     ImGui_ImplSDLRenderer_CreateFontsTexture();
+    // The renderer holds its own copy now: ImGui's alpha and RGBA pixels (~21 MB at 1920x1080) are waste.
+    ImGui::GetIO().Fonts->ClearTexData();
     ui::applyStyle(m_metrics, m_palette);
     m_touch.setSlop(std::max(10.f, 2.5f * m_metrics.pxPerMm));
     m_framesWanted = 2;
@@ -380,6 +427,13 @@ bool Kiosk::runTimers() {
         m_lastMinute = minute;
         changed = true;
     }
+    // The locked PIN keypad counts down every second, and unlocks when it reaches zero.
+    const std::int64_t pinLeft = m_pinGuard.lockedUntil() - now;
+    const std::int64_t pinSeconds = pinLeft > 0 ? (pinLeft + 999) / 1000 : 0;
+    if (pinSeconds != m_lastPinSeconds) {
+        m_lastPinSeconds = pinSeconds;
+        changed = true;
+    }
     if (changed) m_framesWanted = std::max(m_framesWanted, 2);
     return changed;
 }
@@ -399,18 +453,16 @@ void Kiosk::apply(const Action& a) {
 
 void Kiosk::handlePin(const std::string& pin) {
     const std::int64_t now = m_clock.nowMs();
-    if (now < m_pinLockedUntilMs) return;
+    if (m_pinGuard.locked(now)) return;
     if (core::checkPin(m_config.staffPinHash, pin)) {
-        m_pinFailures = 0;
+        m_pinGuard.success();
         apply(core::act::PinAccepted{});
         return;
     }
-    ++m_pinFailures;
     // 1 s, 2 s, 4 s ... up to 5 minutes: guessing a PIN at the kiosk takes days.
-    const std::int64_t delay = std::min<std::int64_t>(300'000, 1000LL << std::min(m_pinFailures - 1, 20));
-    m_pinLockedUntilMs = now + delay;
-    logLine("wrong staff PIN (" + std::to_string(m_pinFailures) + " in a row), locked for " +
-            std::to_string(delay / 1000) + " s");
+    m_pinGuard.failure(now);
+    logLine("wrong staff PIN (" + std::to_string(m_pinGuard.failures()) + " in a row), locked for " +
+            std::to_string((m_pinGuard.lockedUntil() - now) / 1000) + " s");
     apply(core::act::PinRejected{});
 }
 
@@ -428,7 +480,8 @@ void Kiosk::drawCurrent(ui::Context& ctx) {
     const int vtxStart = dl->VtxBuffer.Size;
     if (m_nav.mode == core::Mode::Attract) {
         ui::drawAttractScreen(ctx);
-    } else if (!m_store) {
+    } else if (!m_store && m_nav.screen() != Screen::Pin && m_nav.screen() != Screen::Staff) {
+        // Staff must reach their screen exactly when there is no content: it says why.
         ui::drawNoContentScreen(ctx);
     } else {
         ctx.inputBlocked = m_nav.languageMenu;
@@ -459,6 +512,7 @@ void Kiosk::drawCurrent(ui::Context& ctx) {
 }
 
 void Kiosk::frame() {
+    const double cpuStart = m_bench ? threadCpuMs() : 0;
     m_touch.beginFrame();
     ImGui_ImplSDLRenderer_NewFrame();
     ImGui_ImplSDL2_NewFrame();
@@ -472,14 +526,17 @@ void Kiosk::frame() {
     ImGui::NewFrame();
     m_registry.clear();
 
-    m_staff.pinFailures = m_pinFailures;
-    m_staff.pinLockedUntilMs = m_pinLockedUntilMs;
-    if (auto free = platform::freeSpace(m_config.dataDir)) m_staff.freeBytes = *free;
+    m_staff.pinFailures = m_pinGuard.failures();
+    m_staff.pinLockedUntilMs = m_pinGuard.lockedUntil();
+    // statvfs only where it is shown: nothing per frame that the visitor screens do not need.
+    if (m_nav.screen() == core::Screen::Staff)
+        if (auto free = platform::freeSpace(m_config.dataDir)) m_staff.freeBytes = *free;
     ui::Context ctx{m_store.get(), m_nav, m_config, m_i18n, m_clock.wall(), m_clock.nowMs(), m_metrics, m_palette,
                     m_fonts, m_touch, *m_textures, m_registry, m_staff, m_scrolls, false, {}, std::nullopt, false};
     drawCurrent(ctx);
 
     ImGui::Render();
+    const double cpuUi = m_bench ? threadCpuMs() : 0;
     SDL_SetRenderDrawColor(m_renderer, 247, 243, 236, 255);
     SDL_RenderClear(m_renderer);
     ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
@@ -488,11 +545,21 @@ void Kiosk::frame() {
         m_pendingScreenshot.clear();
     }
     SDL_RenderPresent(m_renderer);
+    if (m_bench && !m_firstFrameShown) {
+        m_firstFrameShown = true;
+        const std::chrono::duration<double, std::milli> sinceMain = std::chrono::steady_clock::now() - m_opt.started;
+        std::printf("first-frame-ms %.1f\n", sinceMain.count());
+        std::fflush(stdout);
+    }
 
     m_animating = ctx.animating;
     if (ctx.pinSubmitted) handlePin(*ctx.pinSubmitted);
     for (const auto& a : ctx.actions) apply(a);
     if (!ctx.actions.empty()) m_framesWanted = std::max(m_framesWanted, 2);
+    if (m_bench && m_recordFrames) {
+        m_frameCpuMs.push_back(threadCpuMs() - cpuStart);
+        m_frameUiCpuMs.push_back(cpuUi - cpuStart);
+    }
 }
 
 bool Kiosk::saveScreenshot(const std::string& path) {
@@ -513,6 +580,7 @@ bool Kiosk::saveScreenshot(const std::string& path) {
 // ---------------------------------------------------------------- interactive loop
 
 int Kiosk::runInteractive() {
+    m_recordFrames = true; // every frame here answers input or a timer
     while (!m_quit) {
         const std::int64_t now = m_clock.nowMs();
         int timeout = 0;
@@ -524,6 +592,8 @@ int Kiosk::runInteractive() {
             // Wake at the next full minute for the clock and the screen schedule.
             const auto msIntoMinute = static_cast<std::int64_t>(std::time(nullptr) % 60) * 1000;
             wake = std::min<std::int64_t>(wake, 60'000 - msIntoMinute + 50);
+            // The PIN countdown's next second.
+            if (m_pinGuard.locked(now)) wake = std::min<std::int64_t>(wake, (m_pinGuard.lockedUntil() - now - 1) % 1000 + 1);
             timeout = static_cast<int>(std::clamp<std::int64_t>(wake, 1, 60'000));
         } else if (m_animating && m_framesWanted <= 0) {
             timeout = 16;
@@ -560,8 +630,9 @@ void Kiosk::settle() {
     }
 }
 
-bool Kiosk::scriptTap(const core::ScriptStep& st, std::string& error) {
-    float x = st.x1, y = st.y1;
+bool Kiosk::scriptTarget(const core::ScriptStep& st, float& x, float& y, std::string& error) const {
+    x = st.x1;
+    y = st.y1;
     if (!st.point) {
         const std::string what = st.text.size() > 1 && st.text[0] == '#' ? st.text.substr(1) : st.text;
         const ui::RegisteredItem* item = m_registry.find(what);
@@ -580,6 +651,11 @@ bool Kiosk::scriptTap(const core::ScriptStep& st, std::string& error) {
         x = item->rect.cx();
         y = item->rect.cy();
     }
+    return true;
+}
+
+void Kiosk::scriptPress(float x, float y) {
+    // Like a real touch (handleEvent): the one that wakes the screen or ends the slideshow does nothing else.
     const bool wake = m_nav.mode != core::Mode::Normal;
     m_touch.press(x, y, m_clock.nowMs());
     if (wake) {
@@ -588,8 +664,35 @@ bool Kiosk::scriptTap(const core::ScriptStep& st, std::string& error) {
         apply(core::act::ExitAttract{});
     }
     pointerActivity();
+}
+
+bool Kiosk::scriptTap(const core::ScriptStep& st, std::string& error) {
+    float x = 0, y = 0;
+    if (!scriptTarget(st, x, y, error)) return false;
+    scriptPress(x, y);
     scriptFrame(2);
     m_clock.virtualMs += 60;
+    m_touch.release(x, y, m_clock.nowMs());
+    pointerActivity();
+    scriptFrame();
+    settle();
+    return true;
+}
+
+bool Kiosk::scriptHold(const core::ScriptStep& st, std::string& error) {
+    float x = 0, y = 0;
+    if (!scriptTarget(st, x, y, error)) return false;
+    scriptPress(x, y);
+    // Frames all the way through, as on a real screen: a long press counts the time between frames,
+    // from the first frame that saw the finger. 50 ms apart rather than 16: nothing moves while a
+    // finger rests, and full-size frames are slow headless.
+    scriptFrame();
+    const std::int64_t firstFrameMs = m_clock.nowMs();
+    while (m_clock.nowMs() - firstFrameMs < st.ms) {
+        // scriptFrame() adds 16 ms: steps of up to 50 ms that end exactly at the hold time.
+        m_clock.virtualMs += std::clamp<std::int64_t>(st.ms - (m_clock.nowMs() - firstFrameMs) - 16, 0, 34);
+        scriptFrame();
+    }
     m_touch.release(x, y, m_clock.nowMs());
     pointerActivity();
     scriptFrame();
@@ -618,9 +721,11 @@ int Kiosk::runScript() {
         using K = core::ScriptStep::Kind;
         switch (st.kind) {
         case K::Tap: scriptTap(st, error); break;
+        case K::Hold: scriptHold(st, error); break;
         case K::Drag: {
-            m_touch.press(st.x1, st.y1, m_clock.nowMs());
-            pointerActivity();
+            // A drag is scrolling: its frames, and the fling's after it, are the ones KIOSK_BENCH times.
+            m_recordFrames = true;
+            scriptPress(st.x1, st.y1);
             scriptFrame();
             const int steps16 = std::max<int>(1, static_cast<int>(st.ms / 16));
             for (int i = 1; i <= steps16; ++i) {
@@ -635,6 +740,7 @@ int Kiosk::runScript() {
             pointerActivity();
             scriptFrame();
             settle();
+            m_recordFrames = false;
             break;
         }
         case K::Type: {
@@ -725,8 +831,22 @@ int Kiosk::runScript() {
 int Kiosk::run() {
     loadConfig();
     if (!init()) return 1;
+    const int rc = runMode();
+    if (m_bench) {
+        printFrameStats("frame-cpu-ms", std::move(m_frameCpuMs));
+        printFrameStats("frame-ui-cpu-ms", std::move(m_frameUiCpuMs));
+    }
+    return rc;
+}
+
+int Kiosk::runMode() {
     if (m_opt.headless) {
         if (!m_opt.script.empty()) return runScript();
+        // Benchmark: start, first frame, exit, so the process's wall time is the time to the first frame.
+        if (m_bench && m_opt.screenshot.empty()) {
+            scriptFrame();
+            return 0;
+        }
         settle();
         if (!m_opt.screenshot.empty()) {
             m_pendingScreenshot = m_opt.screenshot.string();

@@ -90,6 +90,17 @@ content::Result<std::vector<ScriptStep>> parseScript(const std::string& text, co
             if (point(rest, st.x1, st.y1)) st.point = true;
             else if (!rest.empty() && rest[0] == '#') st.text = rest;
             else if (!quoted(rest, st.text)) return bad("expected tap \"Label\", tap #id or tap X,Y");
+        } else if (cmd == "hold") {
+            // The duration is the last word; everything before it names the target like tap does.
+            st.kind = ScriptStep::Kind::Hold;
+            const auto last = rest.find_last_of(' ');
+            const std::string target = last == std::string::npos ? "" : trim(rest.substr(0, last));
+            const std::string ms = last == std::string::npos ? "" : rest.substr(last + 1);
+            bool ok = !target.empty() && duration(ms, st.ms);
+            if (ok && point(target, st.x1, st.y1)) st.point = true;
+            else if (ok && target[0] == '#') st.text = target;
+            else if (ok) ok = quoted(target, st.text);
+            if (!ok) return bad("expected hold \"Label\" MS, hold #id MS or hold X,Y MS");
         } else if (cmd == "drag") {
             st.kind = ScriptStep::Kind::Drag;
             std::istringstream args(rest);

@@ -5,6 +5,8 @@
 //   tap "Kitas & Schulen"      tap the visible element with this label (or a label containing it)
 //   tap #theme:patenschaften   tap the element with this id
 //   tap 400,300                tap a point
+//   hold #nav:title 3500       press and hold still for MS milliseconds, then release
+//                              (the target as for tap: X,Y, "Label" or #id; duration like wait)
 //   drag 400,400 400,100 [MS]  press, move over MS milliseconds (default 300), release
 //   type "kita"                tap the on-screen keyboard's keys one by one
 //   wait MS                    let MS milliseconds pass, drawing frames (animations)
@@ -26,12 +28,12 @@
 namespace kiosk::core {
 
 struct ScriptStep {
-    enum class Kind { Tap, Drag, Type, Wait, Advance, SetTime, Screenshot, ExpectText, ExpectNoText, ExpectScreen, Key };
+    enum class Kind { Tap, Hold, Drag, Type, Wait, Advance, SetTime, Screenshot, ExpectText, ExpectNoText, ExpectScreen, Key };
     Kind kind = Kind::Wait;
-    std::string text;   // label/#id (Tap), text (Type, Expect*), path (Screenshot), name (ExpectScreen, Key), time (SetTime)
-    bool point = false; // Tap at coordinates
+    std::string text;   // label/#id (Tap, Hold), text (Type, Expect*), path (Screenshot), name (ExpectScreen, Key), time (SetTime)
+    bool point = false; // Tap/Hold at coordinates
     float x1 = 0, y1 = 0, x2 = 0, y2 = 0;
-    long long ms = 0;   // Drag duration, Wait, Advance
+    long long ms = 0;   // Hold and Drag duration, Wait, Advance
     std::vector<std::string> modifiers; // Key
     int line = 0;
     std::string source; // the line as written, for error messages

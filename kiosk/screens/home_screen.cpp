@@ -46,13 +46,17 @@ void themeTile(Context& ctx, const content::Theme& theme, const Rect& r) {
 float weekStrip(Context& ctx, float x0, float y, float width, float height) {
     const Metrics& m = ctx.m;
     const auto items = highlights(ctx, 6);
-    const float headH = ctx.fonts.bold->FontSize + m.gap * 0.6f;
+    // The heading row holds a full-size touch target ("Alle Termine"); it reaches up into the
+    // gap below the tiles so the cards lose as little height as possible.
+    const float rowTop = y - m.gap * 1.7f;
+    const float headH = rowTop + m.touch - y;
     std::string heading = std::string(icon::kCalendar) + "  " + ctx.tr("home.this_week");
-    drawText(ctx, ctx.fonts.bold, ImVec2(x0, y), ctx.p.text, heading);
+    drawText(ctx, ctx.fonts.bold, ImVec2(x0, std::round(rowTop + (m.touch - ctx.fonts.bold->FontSize) / 2)), ctx.p.text,
+             heading);
     const std::string all = ctx.tr("home.all_events");
-    const float allW = measureText(ctx.fonts.small, all).x + m.touch * 0.6f;
-    if (button(ctx, "home:events", all, nullptr, Rect{x0 + width - allW, y - m.gap * 0.3f, x0 + width, y + headH},
-               ButtonLook{ctx.p.background, ctx.p.accent, ctx.fonts.small, false}))
+    const float allW = std::max(m.touch, measureText(ctx.fonts.body, all).x + m.touch * 0.8f);
+    if (button(ctx, "home:events", all, nullptr, Rect{x0 + width - allW, rowTop, x0 + width, rowTop + m.touch},
+               ButtonLook{ctx.p.background, ctx.p.accent, ctx.fonts.body, true}))
         ctx.emit(core::act::OpenEvents{});
     y += headH + m.gap * 0.4f;
     const float cardH = height - headH - m.gap * 0.4f;
@@ -131,7 +135,7 @@ void drawHomeScreen(Context& ctx) {
     const float width = x1 - x0;
     const float tileW = (width - m.gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
     // Tiles take what the strip leaves, but never get smaller than a comfortable touch size.
-    const float stripH = std::max(ctx.fonts.bold->FontSize * 4.5f, m.portrait ? 150 * m.u : 118 * m.u);
+    const float stripH = std::max(ctx.fonts.bold->FontSize * 4.5f, m.portrait ? 150 * m.u : 118 * m.u) + 2 * m.u;
     const float avail = content.y1 - (y - area.top() + content.y0) - stripH - m.gap * 2 - m.pad;
     const float tileH = std::clamp((avail - m.gap * static_cast<float>(rows - 1)) / static_cast<float>(rows),
                                    std::max(m.touch * 1.6f, 96 * m.u), 200 * m.u);

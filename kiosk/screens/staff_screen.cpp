@@ -1,13 +1,209 @@
 #include "staff_screen.h"
 
+#include "ui/icons.h"
 #include "widgets/basic.h"
+#include "widgets/scroll_area.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 namespace kiosk::ui {
 
-// Placeholder until the screen is built: a navigation bar and the screen's name.
+namespace {
+
+struct Row {
+    std::string label;
+    std::string value;
+    bool warn = false; // shown in the warning colour
+};
+
+struct Card {
+    const char* icon;
+    std::string title;
+    std::vector<Row> rows;
+    std::string note;     // a muted paragraph under the rows (e.g. "not available yet")
+    bool bullets = false; // rows are a list: "•" and the value across the card
+};
+
+// "12,3 GB" (German decimal comma) / "12.3 GB".
+std::string humanBytes(const Context& ctx, std::uint64_t bytes) {
+    const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+    double v = static_cast<double>(bytes);
+    int u = 0;
+    while (v >= 1024 && u < 4) {
+        v /= 1024;
+        ++u;
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, u == 0 || v >= 100 ? "%.0f %s" : "%.1f %s", v, units[u]);
+    std::string out = buf;
+    if (ctx.lang() == "de") std::replace(out.begin(), out.end(), '.', ',');
+    return out;
+}
+
+// "2026-11-21T07:30:00Z" -> "21.11.2026, 07:30 UTC"; anything else as it is.
+std::string createdText(const std::string& iso) {
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+    if (std::sscanf(iso.c_str(), "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) != 5) return iso;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%02d.%02d.%04d, %02d:%02d%s", d, mo, y, h, mi,
+                  !iso.empty() && iso.back() == 'Z' ? " UTC" : "");
+    return buf;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+    return out;
+}
+
+struct CardLayout {
+    float rowGap;
+};
+
+float rowHeight(const Context& ctx, const Row& row, float valueW) {
+    return std::max(ctx.fonts.body->FontSize, measureText(ctx.fonts.body, row.value, valueW).y);
+}
+
+// Draws (or, with draw == false, only measures) a card; returns its height.
+float drawCard(Context& ctx, const Card& card, float x0, float y0, float w, const CardLayout& lay, bool draw) {
+    const Metrics& m = ctx.m;
+    const float pad = m.pad * 1.2f;
+    const float innerW = w - 2 * pad;
+    float labelW = 0;
+    for (const auto& row : card.rows) labelW = std::max(labelW, measureText(ctx.fonts.body, row.label).x);
+    labelW += m.pad * 1.5f;
+    // Narrow cards put the label above the value; lists only need room for the bullet.
+    const float bulletW = measureText(ctx.fonts.body, "•").x + m.gap;
+    const bool stacked = !card.bullets && innerW < labelW * 1.8f;
+    const float valueW = card.bullets ? innerW - bulletW : stacked ? innerW : innerW - labelW;
+    const float valueX = card.bullets ? bulletW : labelW;
+    float h = pad + ctx.fonts.bold->FontSize + m.gap;
+    for (const auto& row : card.rows) {
+        if (stacked) h += ctx.fonts.small->FontSize + 2 * m.u;
+        h += rowHeight(ctx, row, valueW) + lay.rowGap;
+    }
+    if (!card.note.empty()) h += measureText(ctx.fonts.body, card.note, innerW).y + lay.rowGap;
+    h += pad - lay.rowGap;
+    if (!draw) return h;
+
+    cardBackground(ctx, Rect{x0, y0, x0 + w, y0 + h}, false);
+    const float x = x0 + pad;
+    float y = y0 + pad;
+    drawText(ctx, ctx.fonts.bold, ImVec2(x, y), ctx.p.accent, std::string(card.icon) + "  " + card.title);
+    y += ctx.fonts.bold->FontSize + m.gap;
+    for (const auto& row : card.rows) {
+        const ImU32 valueColour = row.warn ? ctx.p.bad : ctx.p.text;
+        if (stacked) {
+            drawText(ctx, ctx.fonts.small, ImVec2(x, y), ctx.p.muted, row.label);
+            y += ctx.fonts.small->FontSize + 2 * m.u;
+            drawText(ctx, ctx.fonts.body, ImVec2(x, y), valueColour, row.value, valueW);
+        } else {
+            drawText(ctx, ctx.fonts.body, ImVec2(x, y), ctx.p.muted, row.label);
+            drawText(ctx, ctx.fonts.body, ImVec2(x + valueX, y), valueColour, row.value, valueW);
+        }
+        y += rowHeight(ctx, row, valueW) + lay.rowGap;
+    }
+    if (!card.note.empty()) drawText(ctx, ctx.fonts.body, ImVec2(x, y), ctx.p.muted, card.note, innerW);
+    return h;
+}
+
+Card packCard(const Context& ctx) {
+    Card c{icon::kStorage, ctx.tr("staff.pack"), {}, {}};
+    if (!ctx.store) {
+        c.rows.push_back({ctx.tr("staff.status"), ctx.tr("staff.no_pack"), true});
+    } else {
+        const content::PackInfo& info = ctx.store->info();
+        c.rows.push_back({ctx.tr("staff.pack_title"), info.title.get(ctx.contentLang())});
+        c.rows.push_back({ctx.tr("staff.channel"), info.channel});
+        c.rows.push_back({ctx.tr("staff.version"), std::to_string(info.version)});
+        c.rows.push_back({ctx.tr("staff.created"), createdText(info.createdAt)});
+        c.rows.push_back({ctx.tr("staff.entries"), std::to_string(info.entryCount)});
+        c.rows.push_back({ctx.tr("staff.themes"), std::to_string(info.themeCount)});
+        c.rows.push_back({ctx.tr("staff.images"), std::to_string(info.imageCount)});
+    }
+    c.rows.push_back({ctx.tr("staff.path"), ctx.staff.packPath.empty() ? "–" : ctx.staff.packPath});
+    return c;
+}
+
+Card systemCard(const Context& ctx) {
+    Card c{icon::kInfo, ctx.tr("staff.system"), {}, {}};
+    c.rows.push_back({ctx.tr("staff.disk"),
+                      ctx.staff.freeBytes ? humanBytes(ctx, ctx.staff.freeBytes) : ctx.tr("staff.unknown"),
+                      ctx.staff.freeBytes > 0 && ctx.staff.freeBytes < (200ull << 20)});
+    c.rows.push_back({ctx.tr("staff.channels"),
+                      ctx.config.channels.empty() ? ctx.tr("staff.channels_any") : joined(ctx.config.channels)});
+    c.rows.push_back({ctx.tr("staff.keys"), std::to_string(ctx.config.trustedKeys.size()),
+                      ctx.config.trustedKeys.empty()});
+    return c;
+}
+
+// Room for the USB stick and web refresh features: their issues fill this card in.
+Card updateCard(const Context& ctx) {
+    return Card{icon::kReset, ctx.tr("staff.update"), {}, ctx.tr("staff.not_yet")};
+}
+
+Card notesCard(const Context& ctx) {
+    Card c{icon::kInfo, ctx.tr("staff.warnings"), {}, {}, true};
+    if (ctx.staff.notes.empty()) c.note = ctx.tr("staff.no_notes");
+    for (const auto& n : ctx.staff.notes) c.rows.push_back({"•", n, false});
+    return c;
+}
+
+} // namespace
+
 void drawStaffScreen(Context& ctx) {
-    const Rect content = navigationBar(ctx, "Staff");
-    drawText(ctx, ctx.fonts.body, ImVec2(content.x0 + ctx.m.pad, content.y0 + ctx.m.pad), ctx.p.muted, "Staff");
+    const Metrics& m = ctx.m;
+    const Rect content = navigationBar(ctx, ctx.tr("staff.title"));
+    ScrollArea area(ctx, core::pageKey(ctx.nav.current()), content);
+    const float x0 = m.pad * 1.4f, x1 = m.width - m.pad * 1.4f;
+    float y = area.top() + m.pad;
+
+    // Heading row: is content being shown (the first thing staff want to know), and the way out.
+    const std::string close = ctx.tr("staff.close");
+    const float closeW = measureText(ctx.fonts.bold, close).x + m.touch * 1.2f;
+    {
+        const bool ok = ctx.store != nullptr;
+        const ImU32 colour = ok ? ctx.p.good : ctx.p.bad;
+        const float d = m.touch * 0.8f;
+        const ImVec2 c(x0 + d / 2, y + m.touch / 2);
+        drawList()->AddCircleFilled(c, d / 2, ok ? ctx.p.goodSoft : IM_COL32(250, 226, 224, 255), 32);
+        const char* ic = ok ? icon::kCheck : icon::kClose;
+        const ImVec2 is = measureText(ctx.fonts.bold, ic);
+        drawList()->AddText(ctx.fonts.bold, ctx.fonts.bold->FontSize, ImVec2(std::round(c.x - is.x / 2), std::round(c.y - is.y / 2)),
+                            colour, ic);
+        const float tx = x0 + d + m.gap;
+        const std::string status = ok ? ctx.tr("staff.status_ok") : ctx.tr("staff.status_missing");
+        // Narrow screens: the bold body font before the status gets cut.
+        const float avail = x1 - tx - closeW - m.gap;
+        ImFont* f = measureText(ctx.fonts.title, status).x <= avail ? ctx.fonts.title : ctx.fonts.bold;
+        drawText(ctx, f, ImVec2(tx, y + (m.touch - f->FontSize) / 2), ctx.p.text, ellipsize(f, status, avail));
+    }
+    if (button(ctx, "staff:close", close, icon::kClose, Rect{x1 - closeW, y, x1, y + m.touch}, primaryLook(ctx)))
+        ctx.emit(core::act::CloseStaff{});
+    y += m.touch + m.gap * 1.5f;
+
+    const Card cards[] = {packCard(ctx), systemCard(ctx), updateCard(ctx), notesCard(ctx)};
+    const CardLayout lay{m.gap * 0.6f};
+
+    const float width = x1 - x0;
+    const bool twoColumns = !m.portrait && width / m.u >= 700;
+    if (twoColumns) {
+        // Pack on the left; system and the update room on the right; notes across.
+        const float colW = (width - m.gap * 1.5f) / 2;
+        const float rx = x0 + colW + m.gap * 1.5f;
+        const float leftH = drawCard(ctx, cards[0], x0, y, colW, lay, true);
+        float ry = y;
+        ry += drawCard(ctx, cards[1], rx, ry, colW, lay, true) + m.gap * 1.5f;
+        ry += drawCard(ctx, cards[2], rx, ry, colW, lay, true);
+        y = std::max(y + leftH, ry) + m.gap * 1.5f;
+        y += drawCard(ctx, cards[3], x0, y, width, lay, true);
+    } else {
+        for (const auto& c : cards) y += drawCard(ctx, c, x0, y, width, lay, true) + m.gap * 1.5f;
+    }
+    y += m.pad;
+    area.end(y - area.top());
 }
 
 } // namespace kiosk::ui

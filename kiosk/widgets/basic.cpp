@@ -1,6 +1,7 @@
 #include "basic.h"
 
 #include "ui/icons.h"
+#include "widgets/long_press.h"
 
 #include <algorithm>
 #include <cmath>
@@ -138,6 +139,9 @@ void cardBackground(const Context& ctx, const Rect& r, bool pressed) {
 
 namespace {
 
+// Long enough that no visitor does it by chance, short enough that staff do not give up.
+constexpr std::int64_t kStaffHoldMs = 3000;
+
 std::vector<std::string> offeredLanguages(const Context& ctx) {
     std::vector<std::string> langs = ctx.config.languages;
     if (langs.empty() && ctx.store) langs = ctx.store->site().languages;
@@ -159,7 +163,9 @@ Rect navigationBar(Context& ctx, std::string_view title) {
     const Metrics& m = ctx.m;
     ImDrawList* dl = drawList();
     dl->AddRectFilled(ImVec2(0, 0), ImVec2(m.width, m.topBar), ctx.p.surface);
-    dl->AddLine(ImVec2(0, m.topBar), ImVec2(m.width, m.topBar), ctx.p.divider, 2 * m.u);
+    // A filled rectangle on whole pixels: AddLine at a fractional y renders with a step.
+    const float lineY = std::round(m.topBar), lineH = std::max(1.f, std::round(2 * m.u));
+    dl->AddRectFilled(ImVec2(0, lineY), ImVec2(m.width, lineY + lineH), ctx.p.divider);
 
     const float y0 = (m.topBar - m.touch) / 2, y1 = y0 + m.touch;
     const float side = m.pad * 0.6f;
@@ -173,8 +179,6 @@ Rect navigationBar(Context& ctx, std::string_view title) {
                    quietLook(ctx)))
             ctx.emit(core::act::Back{});
         left += w + m.gap;
-    } else {
-        left += m.touch + m.gap; // keep the title where it always is
     }
 
     // Right side, from the right edge: home, language, search.
@@ -193,9 +197,17 @@ Rect navigationBar(Context& ctx, std::string_view title) {
         rightButton("nav:search", showLabels ? ctx.tr("nav.search") : "", icon::kSearch, true))
         ctx.emit(core::act::OpenSearch{});
 
-    const std::string t = ellipsize(ctx.fonts.title, title, std::max(0.f, right - left));
-    const ImVec2 ts = measureText(ctx.fonts.title, t);
-    drawText(ctx, ctx.fonts.title, ImVec2(left, std::round((m.topBar - ts.y) / 2)), ctx.p.text, t);
+    // Long titles step down to the bold body font before they are cut.
+    const float avail = std::max(0.f, right - left - m.gap);
+    ImFont* tf = measureText(ctx.fonts.title, title).x <= avail ? ctx.fonts.title : ctx.fonts.bold;
+    const std::string t = ellipsize(tf, title, avail);
+    const ImVec2 ts = measureText(tf, t);
+    drawText(ctx, tf, ImVec2(left + m.gap * 0.5f, std::round((m.topBar - ts.y) / 2)), ctx.p.text, t);
+    // The hidden staff gesture: hold the site name on the home screen for 3 seconds.
+    if (ctx.nav.screen() == core::Screen::Home && ctx.nav.stack.size() == 1) {
+        const Rect titleRect{left, y0, left + m.gap * 0.5f + std::max(ts.x, m.touch), y1};
+        if (longPress(ctx, "nav:title", titleRect, kStaffHoldMs)) ctx.emit(core::act::OpenPin{});
+    }
     return Rect{0, m.topBar, m.width, m.height};
 }
 
