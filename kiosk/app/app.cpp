@@ -156,6 +156,13 @@ private:
     std::int64_t m_lastPinSeconds = 0; // the PIN keypad's countdown as last drawn
     core::PinGuard m_pinGuard;
     std::string m_pendingScreenshot;
+    // KIOSK_LOG_SCREENS=1: print "screen KEY" whenever what is shown changes (tests
+    // that drive the real windowed binary, e.g. under Xvfb, read it).
+    const bool m_logScreens = [] {
+        const char* v = std::getenv("KIOSK_LOG_SCREENS");
+        return v && *v == '1';
+    }();
+    std::string m_loggedScreen;
 
     // KIOSK_BENCH=1 (see app.h): read once, so a frame pays one branch when it is off.
     const bool m_bench = benchEnabled();
@@ -231,7 +238,12 @@ void Kiosk::loadContent() {
     if (m_textures) m_textures->clear();
 }
 
+static void tmark(const char* w, const AppOptions& o) {
+    std::ifstream st("/proc/self/status"); std::string l, rss, hwm;
+    while (std::getline(st, l)) { if (l.rfind("VmRSS",0)==0) rss=l; if (l.rfind("VmHWM",0)==0) hwm=l; }
+    std::fprintf(stderr, "T %-10s %6.1f ms  %s  %s\n", w, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - o.started).count(), rss.c_str(), hwm.c_str()); }
 bool Kiosk::init() {
+    tmark("init", m_opt);
     if (m_opt.headless) {
         SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
         SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
@@ -263,6 +275,7 @@ bool Kiosk::init() {
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
         if (!w || !h) w = 1280, h = 800; // ignored by FULLSCREEN_DESKTOP
     }
+    tmark("sdlinit", m_opt);
     m_window = SDL_CreateWindow("Stadtteilkompass", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
     if (!m_window) {
         logLine(std::string("cannot open a window: ") + SDL_GetError());
@@ -282,6 +295,7 @@ bool Kiosk::init() {
         std::printf("renderer %s\n", info.name ? info.name : "?");
     }
 
+    tmark("renderer", m_opt);
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     m_imgui = true;
@@ -294,10 +308,13 @@ bool Kiosk::init() {
     ui::icon::loadIconNames("/usr/share/fonts-material-design-icons-iconfont/css/material-design-icons.css");
     m_textures = std::make_unique<ui::TextureCache>(m_renderer, 24u << 20);
 
+    tmark("icons", m_opt);
     loadContent();
+    tmark("content", m_opt);
     int ow = 0, oh = 0;
     SDL_GetRendererOutputSize(m_renderer, &ow, &oh);
     resize(ow, oh);
+    tmark("resize", m_opt);
     m_lastInputMs = m_clock.nowMs();
     return true;
 }
@@ -310,8 +327,12 @@ void Kiosk::resize(int w, int h) {
     if (m_store)
         for (const auto& t : m_store->themes()) icons.push_back(ui::icon::codepointByName(t.icon));
     if (!ui::loadFonts(m_fonts, m_metrics, icons)) m_staff.notes.push_back("no text font found; using a fallback");
+    tmark("fonts", m_opt);
     ImGui_ImplSDLRenderer_DestroyFontsTexture();
+    { unsigned char* px; int w1, h1; ImGui::GetIO().Fonts->GetTexDataAsAlpha8(&px, &w1, &h1); tmark("alpha8", m_opt); std::fprintf(stderr, "atlas %dx%d\n", w1, h1); }
+    { unsigned char* px; int w1, h1; ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&px, &w1, &h1); tmark("rgba32", m_opt); }
     ImGui_ImplSDLRenderer_CreateFontsTexture();
+    tmark("fonttex", m_opt);
     // The renderer holds its own copy now: ImGui's alpha and RGBA pixels (~21 MB at 1920x1080) are waste.
     ImGui::GetIO().Fonts->ClearTexData();
     ui::applyStyle(m_metrics, m_palette);
@@ -535,6 +556,7 @@ void Kiosk::frame() {
                     m_fonts, m_touch, *m_textures, m_registry, m_staff, m_scrolls, false, {}, std::nullopt, false};
     drawCurrent(ctx);
 
+    tmark("ui", m_opt);
     ImGui::Render();
     const double cpuUi = m_bench ? threadCpuMs() : 0;
     SDL_SetRenderDrawColor(m_renderer, 247, 243, 236, 255);
@@ -545,6 +567,7 @@ void Kiosk::frame() {
         m_pendingScreenshot.clear();
     }
     SDL_RenderPresent(m_renderer);
+    tmark("present", m_opt);
     if (m_bench && !m_firstFrameShown) {
         m_firstFrameShown = true;
         const std::chrono::duration<double, std::milli> sinceMain = std::chrono::steady_clock::now() - m_opt.started;
@@ -556,6 +579,16 @@ void Kiosk::frame() {
     if (ctx.pinSubmitted) handlePin(*ctx.pinSubmitted);
     for (const auto& a : ctx.actions) apply(a);
     if (!ctx.actions.empty()) m_framesWanted = std::max(m_framesWanted, 2);
+    if (m_logScreens) {
+        std::string shown = m_nav.mode == core::Mode::Attract ? "attract"
+                            : m_nav.mode == core::Mode::Night ? "night"
+                                                               : core::pageKey(m_nav.current());
+        if (shown != m_loggedScreen) {
+            m_loggedScreen = shown;
+            std::printf("screen %s\n", shown.c_str());
+            std::fflush(stdout);
+        }
+    }
     if (m_bench && m_recordFrames) {
         m_frameCpuMs.push_back(threadCpuMs() - cpuStart);
         m_frameUiCpuMs.push_back(cpuUi - cpuStart);
