@@ -1,4 +1,5 @@
 #include "kiosk/content/csv.h"
+#include "utf8.h"
 
 #include <algorithm>
 #include <array>
@@ -20,23 +21,7 @@ Error failure(std::string message, int row = 0) {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
-void appendUtf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
+using detail::appendUtf8;
 
 // Length of the valid UTF-8 sequence at s[i], 0 when it is invalid.
 std::size_t utf8SequenceLength(std::string_view s, std::size_t i) {

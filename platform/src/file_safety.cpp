@@ -50,6 +50,24 @@ IoStatus closeChecked(Fd& fd, const std::filesystem::path& path) {
     return {};
 }
 
+// The second half of every atomic write: given the outcome of writing `tmp`
+// through `fd`, sync and close it, rename it over `target` and sync the
+// directory; on any failure the temporary file is removed.
+IoStatus finishTemporary(Fd& fd, const std::filesystem::path& tmp, const std::filesystem::path& target, IoStatus s) {
+    if (s && ::fsync(fd.get()) != 0) s = IoStatus::failure(tmp, "cannot sync", errno);
+    if (s) s = closeChecked(fd, tmp);
+    if (!s) {
+        ::unlink(tmp.c_str());
+        return s;
+    }
+    if (::rename(tmp.c_str(), target.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        return IoStatus::failure(target, "cannot rename into place", err);
+    }
+    return syncDirectory(target.parent_path());
+}
+
 } // namespace
 
 IoStatus IoStatus::failure(const std::filesystem::path& path, std::string_view what, int err) {
@@ -91,19 +109,7 @@ IoStatus writeFileAtomic(const std::filesystem::path& target, std::string_view b
     const auto tmp = temporarySibling(target);
     Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
     if (fd.get() < 0) return IoStatus::failure(tmp, "cannot create", errno);
-    IoStatus s = writeAll(fd.get(), bytes.data(), bytes.size(), tmp);
-    if (s && ::fsync(fd.get()) != 0) s = IoStatus::failure(tmp, "cannot sync", errno);
-    if (s) s = closeChecked(fd, tmp);
-    if (!s) {
-        ::unlink(tmp.c_str());
-        return s;
-    }
-    if (::rename(tmp.c_str(), target.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        return IoStatus::failure(target, "cannot rename into place", err);
-    }
-    return syncDirectory(target.parent_path());
+    return finishTemporary(fd, tmp, target, writeAll(fd.get(), bytes.data(), bytes.size(), tmp));
 }
 
 IoStatus copyFileAtomic(const std::filesystem::path& source, const std::filesystem::path& target,
@@ -133,18 +139,7 @@ IoStatus copyFileAtomic(const std::filesystem::path& source, const std::filesyst
         done += static_cast<std::uint64_t>(n);
         if (progress) progress(done, total);
     }
-    if (s && ::fsync(out.get()) != 0) s = IoStatus::failure(tmp, "cannot sync", errno);
-    if (s) s = closeChecked(out, tmp);
-    if (!s) {
-        ::unlink(tmp.c_str());
-        return s;
-    }
-    if (::rename(tmp.c_str(), target.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        return IoStatus::failure(target, "cannot rename into place", err);
-    }
-    return syncDirectory(target.parent_path());
+    return finishTemporary(out, tmp, target, s);
 }
 
 std::optional<std::uint64_t> freeSpace(const std::filesystem::path& path) {
