@@ -47,18 +47,9 @@ bool photo(Context& ctx, const std::string& imageId, const Rect& r) {
     const Texture tex = ctx.textures.get(*ctx.store, imageId, static_cast<int>(std::ceil(r.w())),
                                          static_cast<int>(std::ceil(r.h())));
     if (!tex || tex.width <= 0 || tex.height <= 0) return false;
-    const float texAspect = static_cast<float>(tex.width) / static_cast<float>(tex.height);
-    const float rectAspect = r.w() / r.h();
-    ImVec2 uv0(0, 0), uv1(1, 1);
-    if (texAspect > rectAspect) { // wider than the frame: crop the sides
-        const float f = rectAspect / texAspect;
-        uv0.x = (1 - f) / 2;
-        uv1.x = 1 - uv0.x;
-    } else { // taller: crop top and bottom, a little more from the bottom (faces sit high)
-        const float f = texAspect / rectAspect;
-        uv0.y = (1 - f) * 0.4f;
-        uv1.y = uv0.y + f;
-    }
+    // A tall photo loses a little more at the bottom than at the top: faces sit high.
+    const UvRect uv = coverUv(tex, r.w(), r.h(), 0.4f);
+    const ImVec2 uv0(uv.u0, uv.v0), uv1(uv.u1, uv.v1);
     drawList()->AddImageRounded(static_cast<ImTextureID>(tex.texture), ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), uv0, uv1,
                                 IM_COL32_WHITE, ctx.m.radius);
     return true;

@@ -24,16 +24,8 @@ void thumbnail(Context& ctx, const content::Entry& e, const Rect& r, ImU32 colou
         tex = ctx.textures.get(*ctx.store, e.images.front(), static_cast<int>(std::ceil(r.w())),
                                static_cast<int>(std::ceil(r.h())));
     if (tex) {
-        const float rectAspect = r.w() / r.h();
-        const float texAspect = static_cast<float>(tex.width) / static_cast<float>(tex.height);
-        ImVec2 uv0(0, 0), uv1(1, 1);
-        if (texAspect > rectAspect) {
-            uv0.x = (1 - rectAspect / texAspect) / 2;
-            uv1.x = 1 - uv0.x;
-        } else {
-            uv0.y = (1 - texAspect / rectAspect) / 2;
-            uv1.y = 1 - uv0.y;
-        }
+        const UvRect uv = coverUv(tex, r.w(), r.h());
+        const ImVec2 uv0(uv.u0, uv.v0), uv1(uv.u1, uv.v1);
         dl->AddImageRounded(reinterpret_cast<ImTextureID>(tex.texture), ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), uv0,
                             uv1, pressed ? IM_COL32(215, 215, 215, 255) : IM_COL32_WHITE, rounding);
         return;

@@ -8,6 +8,23 @@
 
 namespace kiosk::ui {
 
+UvRect coverUv(const Texture& tex, float w, float h, float verticalBias) {
+    UvRect uv;
+    if (tex.width <= 0 || tex.height <= 0 || w <= 0 || h <= 0) return uv;
+    const float texAspect = static_cast<float>(tex.width) / static_cast<float>(tex.height);
+    const float rectAspect = w / h;
+    if (texAspect > rectAspect) { // wider than the frame: crop the sides
+        const float keep = rectAspect / texAspect;
+        uv.u0 = (1 - keep) / 2;
+        uv.u1 = 1 - uv.u0;
+    } else { // taller: crop top and bottom
+        const float keep = texAspect / rectAspect;
+        uv.v0 = (1 - keep) * verticalBias;
+        uv.v1 = uv.v0 + keep;
+    }
+    return uv;
+}
+
 TextureCache::TextureCache(SDL_Renderer* renderer, std::size_t budgetBytes) : m_renderer(renderer), m_budget(budgetBytes) {}
 
 TextureCache::~TextureCache() { clear(); }

@@ -24,6 +24,15 @@ struct Texture {
     explicit operator bool() const { return texture != nullptr; }
 };
 
+// The texture coordinates that cover-crop a texture into a w x h rectangle:
+// the longer side is cut so the photo fills the rectangle undistorted.
+// `verticalBias` places the crop of a tall photo: 0.5 centred, 0.4 cuts a
+// little more from the bottom (faces sit high).
+struct UvRect {
+    float u0 = 0, v0 = 0, u1 = 1, v1 = 1;
+};
+UvRect coverUv(const Texture& tex, float w, float h, float verticalBias = 0.5f);
+
 class TextureCache {
 public:
     TextureCache(SDL_Renderer* renderer, std::size_t budgetBytes);

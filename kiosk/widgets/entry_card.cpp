@@ -57,19 +57,8 @@ void drawPhoto(Context& ctx, const content::Entry& e, const Rect& r, ImDrawFlags
         tex = ctx.textures.get(*ctx.store, e.images.front(), static_cast<int>(std::ceil(r.w())),
                                static_cast<int>(std::ceil(r.h())));
     if (tex) {
-        // Cover: crop the longer side symmetrically so the photo fills the rectangle undistorted.
-        const float rectAspect = r.w() / r.h();
-        const float texAspect = static_cast<float>(tex.width) / static_cast<float>(tex.height);
-        ImVec2 uv0(0, 0), uv1(1, 1);
-        if (texAspect > rectAspect) {
-            const float keep = rectAspect / texAspect;
-            uv0.x = (1 - keep) / 2;
-            uv1.x = 1 - uv0.x;
-        } else {
-            const float keep = texAspect / rectAspect;
-            uv0.y = (1 - keep) / 2;
-            uv1.y = 1 - uv0.y;
-        }
+        const UvRect uv = coverUv(tex, r.w(), r.h());
+        const ImVec2 uv0(uv.u0, uv.v0), uv1(uv.u1, uv.v1);
         dl->AddImageRounded(reinterpret_cast<ImTextureID>(tex.texture), ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), uv0,
                             uv1, IM_COL32_WHITE, radius, corners);
         if (pressed)
