@@ -167,11 +167,21 @@ private:
     // KIOSK_BENCH=1 (see app.h): read once, so a frame pays one branch when it is off.
     const bool m_bench = benchEnabled();
     bool m_firstFrameShown = false;
+    std::string m_startupStages; // " renderer 4.1 content 9.0 ...": ms since main() as each start-up stage ended
+    void benchStage(const char* stage);
     bool m_recordFrames = false; // which frames count: script drags, or all in interactive mode
     std::vector<double> m_frameCpuMs, m_frameUiCpuMs;
 };
 
 // ---------------------------------------------------------------- setup
+
+void Kiosk::benchStage(const char* stage) {
+    if (!m_bench) return;
+    const std::chrono::duration<double, std::milli> sinceMain = std::chrono::steady_clock::now() - m_opt.started;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, " %s %.1f", stage, sinceMain.count());
+    m_startupStages += buf;
+}
 
 void Kiosk::loadConfig() {
     if (!m_opt.config.empty()) {
@@ -238,12 +248,7 @@ void Kiosk::loadContent() {
     if (m_textures) m_textures->clear();
 }
 
-static void tmark(const char* w, const AppOptions& o) {
-    std::ifstream st("/proc/self/status"); std::string l, rss, hwm;
-    while (std::getline(st, l)) { if (l.rfind("VmRSS",0)==0) rss=l; if (l.rfind("VmHWM",0)==0) hwm=l; }
-    std::fprintf(stderr, "T %-10s %6.1f ms  %s  %s\n", w, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - o.started).count(), rss.c_str(), hwm.c_str()); }
 bool Kiosk::init() {
-    tmark("init", m_opt);
     if (m_opt.headless) {
         SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
         SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
@@ -275,7 +280,6 @@ bool Kiosk::init() {
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
         if (!w || !h) w = 1280, h = 800; // ignored by FULLSCREEN_DESKTOP
     }
-    tmark("sdlinit", m_opt);
     m_window = SDL_CreateWindow("Stadtteilkompass", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
     if (!m_window) {
         logLine(std::string("cannot open a window: ") + SDL_GetError());
@@ -288,6 +292,7 @@ bool Kiosk::init() {
         return false;
     }
     if (m_config.kioskMode && !m_opt.headless) SDL_ShowCursor(SDL_DISABLE);
+    benchStage("renderer");
     if (m_bench) {
         // Which renderer the figures are for: software and GL frames cost the CPU very differently.
         SDL_RendererInfo info{};
@@ -295,7 +300,6 @@ bool Kiosk::init() {
         std::printf("renderer %s\n", info.name ? info.name : "?");
     }
 
-    tmark("renderer", m_opt);
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     m_imgui = true;
@@ -308,13 +312,12 @@ bool Kiosk::init() {
     ui::icon::loadIconNames("/usr/share/fonts-material-design-icons-iconfont/css/material-design-icons.css");
     m_textures = std::make_unique<ui::TextureCache>(m_renderer, 24u << 20);
 
-    tmark("icons", m_opt);
     loadContent();
-    tmark("content", m_opt);
+    benchStage("content");
     int ow = 0, oh = 0;
     SDL_GetRendererOutputSize(m_renderer, &ow, &oh);
     resize(ow, oh);
-    tmark("resize", m_opt);
+    benchStage("fonts");
     m_lastInputMs = m_clock.nowMs();
     return true;
 }
@@ -327,12 +330,8 @@ void Kiosk::resize(int w, int h) {
     if (m_store)
         for (const auto& t : m_store->themes()) icons.push_back(ui::icon::codepointByName(t.icon));
     if (!ui::loadFonts(m_fonts, m_metrics, icons)) m_staff.notes.push_back("no text font found; using a fallback");
-    tmark("fonts", m_opt);
     ImGui_ImplSDLRenderer_DestroyFontsTexture();
-    { unsigned char* px; int w1, h1; ImGui::GetIO().Fonts->GetTexDataAsAlpha8(&px, &w1, &h1); tmark("alpha8", m_opt); std::fprintf(stderr, "atlas %dx%d\n", w1, h1); }
-    { unsigned char* px; int w1, h1; ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&px, &w1, &h1); tmark("rgba32", m_opt); }
     ImGui_ImplSDLRenderer_CreateFontsTexture();
-    tmark("fonttex", m_opt);
     // The renderer holds its own copy now: ImGui's alpha and RGBA pixels (~21 MB at 1920x1080) are waste.
     ImGui::GetIO().Fonts->ClearTexData();
     ui::applyStyle(m_metrics, m_palette);
@@ -556,7 +555,6 @@ void Kiosk::frame() {
                     m_fonts, m_touch, *m_textures, m_registry, m_staff, m_scrolls, false, {}, std::nullopt, false};
     drawCurrent(ctx);
 
-    tmark("ui", m_opt);
     ImGui::Render();
     const double cpuUi = m_bench ? threadCpuMs() : 0;
     SDL_SetRenderDrawColor(m_renderer, 247, 243, 236, 255);
@@ -567,11 +565,11 @@ void Kiosk::frame() {
         m_pendingScreenshot.clear();
     }
     SDL_RenderPresent(m_renderer);
-    tmark("present", m_opt);
     if (m_bench && !m_firstFrameShown) {
         m_firstFrameShown = true;
         const std::chrono::duration<double, std::milli> sinceMain = std::chrono::steady_clock::now() - m_opt.started;
-        std::printf("first-frame-ms %.1f\n", sinceMain.count());
+        std::printf("first-frame-ms %.1f\nstartup-ms%s frame %.1f\n", sinceMain.count(), m_startupStages.c_str(),
+                    sinceMain.count());
         std::fflush(stdout);
     }
 

@@ -13,12 +13,14 @@
 // screen. In script mode a failing step exits non-zero naming the step.
 //
 // Benchmark mode (environment KIOSK_BENCH=1, used by tools/bench/kiosk-bench.sh)
-// prints to stdout "renderer NAME", "first-frame-ms N" (main() to the first SDL_RenderPresent)
-// and, at exit, "frame-cpu-ms median X p99 Y max Z frames N" plus the same for the UI
-// part alone ("frame-ui-cpu-ms", up to ImGui::Render): thread CPU time of the
-// frames drawn during script drags and the fling after them, or of every frame
-// in interactive mode. Headless without --script or --screenshot it exits
-// right after the first frame. Off, it costs one branch per frame.
+// prints to stdout: "renderer NAME"; with the first frame "first-frame-ms N"
+// (main() to the first SDL_RenderPresent) and "startup-ms renderer A content B
+// fonts C frame N" (when each start-up stage ended); at exit "frame-cpu-ms
+// median X p99 Y max Z frames N" and the same for the UI part alone
+// ("frame-ui-cpu-ms", up to ImGui::Render): thread CPU time of the frames drawn
+// during script drags and the flings after them, or of every frame in
+// interactive mode. Headless without --script or --screenshot it exits right
+// after the first frame. Off, it costs one branch per frame.
 
 #include "kiosk/content/datetime.h"
 

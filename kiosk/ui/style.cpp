@@ -52,8 +52,8 @@ bool loadFonts(Fonts& fonts, const Metrics& m, const std::vector<unsigned>& extr
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
     io.Fonts->TexDesiredWidth = 2048;
-    // SDL_Renderer takes any texture height; rounding up to a power of two would nearly double a
-    // 1920x1080 atlas (2048x2100 -> 2048x4096), in RAM with the software renderer.
+    // SDL_Renderer takes any texture height; rounding it up to a power of two wastes up to half the
+    // atlas (2048x3363 at 1920x1080 would take 2048x4096), in RAM with the software renderer.
     io.Fonts->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
 
     const std::string regular = findFont({"/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
@@ -78,8 +78,8 @@ bool loadFonts(Fonts& fonts, const Metrics& m, const std::vector<unsigned>& extr
         if (file.empty()) return nullptr;
         ImFontConfig cfg;
         // PixelSnapH puts every glyph on a whole pixel, and horizontal oversampling only serves sub-pixel
-        // positions: at 2 it doubled the atlas for nothing (2048x8192 RGBA, 67 MB and ~40 ms at 1920x1080,
-        // beyond what GLES2 on a Raspberry Pi may take as one texture).
+        // positions: at 2 it doubled the atlas for nothing (at 1920x1080 2048x8192 RGBA, 67 MB, ~40 ms to
+        // build, and taller than the 4096 rows a Raspberry Pi 4's GPU accepts for one texture).
         cfg.OversampleH = 1;
         cfg.OversampleV = 1;
         cfg.PixelSnapH = true;
