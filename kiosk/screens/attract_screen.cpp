@@ -14,29 +14,14 @@ namespace {
 constexpr ImU32 kWhite = IM_COL32(255, 255, 255, 255);
 constexpr ImU32 kSoftWhite = IM_COL32(255, 255, 255, 225);
 
-// Draws the texture so it fills r completely, cutting off what sticks out (like CSS object-fit: cover).
-void drawCover(ImDrawList* dl, const Texture& tex, const Rect& r) {
-    const float tw = static_cast<float>(tex.width), th = static_cast<float>(tex.height);
-    const float scale = std::max(r.w() / tw, r.h() / th);
-    const float vw = r.w() / scale / tw, vh = r.h() / scale / th; // visible part in UV units
-    const ImVec2 uv0((1.f - vw) / 2, (1.f - vh) / 2), uv1((1.f + vw) / 2, (1.f + vh) / 2);
-    dl->AddImage(reinterpret_cast<ImTextureID>(tex.texture), ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), uv0, uv1);
-}
-
 // The slide's picture: the entry's photo, or its theme colour with the theme icon.
 // Returns true when a photo was drawn (the text then needs a darker gradient).
 bool slideBackground(Context& ctx, const content::Entry& e, const content::Theme* theme) {
     const Metrics& m = ctx.m;
     ImDrawList* dl = drawList();
     const Rect screen{0, 0, m.width, m.height};
-    if (!e.images.empty()) {
-        const Texture tex = ctx.textures.get(*ctx.store, e.images.front(), static_cast<int>(m.width),
-                                             static_cast<int>(m.height));
-        if (tex) {
-            drawCover(dl, tex, screen);
-            return true;
-        }
-    }
+    if (!e.images.empty() && drawCoverImage(ctx, e.images.front(), screen, 0.f, ImDrawFlags_RoundCornersNone))
+        return true;
     const ImU32 colour = theme ? parseColour(theme->colour, ctx.p.accent) : ctx.p.accent;
     // A gentle diagonal: lighter top left, deeper bottom right, so a flat colour still looks finished.
     dl->AddRectFilledMultiColor(ImVec2(0, 0), ImVec2(m.width, m.height), shade(colour, 1.12f), colour,

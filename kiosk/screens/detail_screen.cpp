@@ -44,15 +44,8 @@ void missingEntry(Context& ctx) {
 
 // The main photo, cropped to fill the rectangle (never stretched), rounded.
 bool photo(Context& ctx, const std::string& imageId, const Rect& r) {
-    const Texture tex = ctx.textures.get(*ctx.store, imageId, static_cast<int>(std::ceil(r.w())),
-                                         static_cast<int>(std::ceil(r.h())));
-    if (!tex || tex.width <= 0 || tex.height <= 0) return false;
     // A tall photo loses a little more at the bottom than at the top: faces sit high.
-    const UvRect uv = coverUv(tex, r.w(), r.h(), 0.4f);
-    const ImVec2 uv0(uv.u0, uv.v0), uv1(uv.u1, uv.v1);
-    drawList()->AddImageRounded(static_cast<ImTextureID>(tex.texture), ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), uv0, uv1,
-                                IM_COL32_WHITE, ctx.m.radius);
-    return true;
+    return drawCoverImage(ctx, imageId, r, ctx.m.radius, ImDrawFlags_RoundCornersAll, IM_COL32_WHITE, 0.4f);
 }
 
 // Paragraphs are separated by blank lines; single line breaks stay inside a paragraph.

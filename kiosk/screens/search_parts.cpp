@@ -19,17 +19,9 @@ const content::Theme* firstTheme(const Context& ctx, const content::Entry& e) {
 void thumbnail(Context& ctx, const content::Entry& e, const Rect& r, ImU32 colour, bool pressed) {
     ImDrawList* dl = drawList();
     const float rounding = ctx.m.radius * 0.6f;
-    Texture tex;
-    if (ctx.store && !e.images.empty())
-        tex = ctx.textures.get(*ctx.store, e.images.front(), static_cast<int>(std::ceil(r.w())),
-                               static_cast<int>(std::ceil(r.h())));
-    if (tex) {
-        const UvRect uv = coverUv(tex, r.w(), r.h());
-        const ImVec2 uv0(uv.u0, uv.v0), uv1(uv.u1, uv.v1);
-        dl->AddImageRounded(reinterpret_cast<ImTextureID>(tex.texture), ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), uv0,
-                            uv1, pressed ? IM_COL32(215, 215, 215, 255) : IM_COL32_WHITE, rounding);
+    if (!e.images.empty() && drawCoverImage(ctx, e.images.front(), r, rounding, ImDrawFlags_RoundCornersAll,
+                                            pressed ? IM_COL32(215, 215, 215, 255) : IM_COL32_WHITE))
         return;
-    }
     dl->AddRectFilled(ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), shade(colour, pressed ? 1.6f : 1.8f), rounding);
     const content::Theme* theme = firstTheme(ctx, e);
     const std::string ic = icon::utf8(theme ? icon::codepointByName(theme->icon) : icon::kFallback);

@@ -129,6 +129,18 @@ float badge(Context& ctx, ImVec2 pos, std::string_view text, ImU32 background, I
     return size.x + 2 * padX;
 }
 
+bool drawCoverImage(Context& ctx, const std::string& imageId, const Rect& r, float rounding, ImDrawFlags corners,
+                    ImU32 tint, float verticalBias) {
+    if (!ctx.store || imageId.empty()) return false;
+    const Texture tex = ctx.textures.get(*ctx.store, imageId, static_cast<int>(std::ceil(r.w())),
+                                         static_cast<int>(std::ceil(r.h())));
+    if (!tex) return false;
+    const UvRect uv = coverUv(tex, r.w(), r.h(), verticalBias);
+    drawList()->AddImageRounded(reinterpret_cast<ImTextureID>(tex.texture), ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1),
+                                ImVec2(uv.u0, uv.v0), ImVec2(uv.u1, uv.v1), tint, rounding, corners);
+    return true;
+}
+
 void cardBackground(const Context& ctx, const Rect& r, bool pressed) {
     ImDrawList* dl = drawList();
     const float s = 3 * ctx.m.u;

@@ -48,6 +48,13 @@ ButtonLook quietLook(const Context& ctx);
 // A small rounded label ("kostenlos", "0–3 Jahre"); returns its width.
 float badge(Context& ctx, ImVec2 pos, std::string_view text, ImU32 background, ImU32 foreground);
 
+// An image of the pack drawn to fill r completely (cover-cropped, never
+// stretched), rounded. Returns false, drawing nothing, when the image is not
+// available, so the caller can draw its fallback. `verticalBias` as coverUv().
+bool drawCoverImage(Context& ctx, const std::string& imageId, const Rect& r, float rounding,
+                    ImDrawFlags corners = ImDrawFlags_RoundCornersAll, ImU32 tint = IM_COL32_WHITE,
+                    float verticalBias = 0.5f);
+
 // Card background with a soft shadow; `pressed` darkens it.
 void cardBackground(const Context& ctx, const Rect& r, bool pressed);
 

@@ -52,15 +52,7 @@ const content::Theme* entryTheme(const Context& ctx, const content::Entry& e) {
 void drawPhoto(Context& ctx, const content::Entry& e, const Rect& r, ImDrawFlags corners, bool pressed) {
     ImDrawList* dl = drawList();
     const float radius = ctx.m.radius;
-    Texture tex;
-    if (ctx.store && !e.images.empty())
-        tex = ctx.textures.get(*ctx.store, e.images.front(), static_cast<int>(std::ceil(r.w())),
-                               static_cast<int>(std::ceil(r.h())));
-    if (tex) {
-        const UvRect uv = coverUv(tex, r.w(), r.h());
-        const ImVec2 uv0(uv.u0, uv.v0), uv1(uv.u1, uv.v1);
-        dl->AddImageRounded(reinterpret_cast<ImTextureID>(tex.texture), ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), uv0,
-                            uv1, IM_COL32_WHITE, radius, corners);
+    if (!e.images.empty() && drawCoverImage(ctx, e.images.front(), r, radius, corners)) {
         if (pressed)
             dl->AddRectFilled(ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), IM_COL32(20, 30, 45, 50), radius, corners);
         return;
