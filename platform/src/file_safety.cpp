@@ -1,11 +1,15 @@
 #include "kiosk/platform/file_safety.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/file.h>
 #include <sys/statvfs.h>
+#include <thread>
+#include <vector>
 #include <unistd.h>
 
 namespace kiosk::platform {
@@ -146,6 +150,146 @@ std::optional<std::uint64_t> freeSpace(const std::filesystem::path& path) {
     struct statvfs vfs {};
     if (::statvfs(path.c_str(), &vfs) != 0) return std::nullopt;
     return static_cast<std::uint64_t>(vfs.f_bavail) * vfs.f_frsize;
+}
+
+IoStatus replaceSymlinkAtomic(const std::filesystem::path& link, const std::filesystem::path& target,
+                              const std::filesystem::path& tempName) {
+    const auto tmp = tempName.empty() ? temporarySibling(link) : tempName;
+    ::unlink(tmp.c_str()); // a leftover of an earlier crash under the same name
+    if (::symlink(target.c_str(), tmp.c_str()) != 0) return IoStatus::failure(tmp, "cannot create link", errno);
+    if (::rename(tmp.c_str(), link.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        return IoStatus::failure(link, "cannot rename link into place", err);
+    }
+    return syncDirectory(link.parent_path());
+}
+
+IoStatus removeTree(const std::filesystem::path& path) {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec); // remove_all does not follow symlinks
+    if (ec) return IoStatus::failure(path, "cannot remove", ec.value());
+    return {};
+}
+
+CopyOutcome copyFileDurable(const std::filesystem::path& source, const std::filesystem::path& target,
+                            const CopyOptions& options) {
+    using F = CopyOutcome::Failure;
+    CopyOutcome r;
+    auto fail = [&](F f, IoStatus s) {
+        r.failure = f;
+        r.status = std::move(s);
+        return r;
+    };
+    auto targetFailure = [](int err) { return err == ENOSPC || err == EDQUOT ? F::NoSpace : F::Target; };
+
+    Fd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+    if (in.get() < 0) return fail(F::Source, IoStatus::failure(source, "cannot open", errno));
+    struct stat st {};
+    if (::fstat(in.get(), &st) != 0) return fail(F::Source, IoStatus::failure(source, "cannot stat", errno));
+    if (!S_ISREG(st.st_mode)) return fail(F::Source, IoStatus{source.string() + ": not a regular file"});
+    const auto total = static_cast<std::uint64_t>(st.st_size);
+    ::posix_fadvise(in.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+
+    Fd out(::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+    if (out.get() < 0) {
+        const int err = errno;
+        return fail(targetFailure(err), IoStatus::failure(target, "cannot create", err));
+    }
+    // From here on every failure removes the partial target.
+    auto failOut = [&](F f, IoStatus s) {
+        ::unlink(target.c_str());
+        return fail(f, std::move(s));
+    };
+    if (total > 0) {
+        // Reserve the space up front: a full disk is known before the copy, not after it.
+        const int err = ::posix_fallocate(out.get(), 0, static_cast<off_t>(total));
+        if (err != 0 && err != EOPNOTSUPP && err != EINVAL)
+            return failOut(targetFailure(err), IoStatus::failure(target, "cannot reserve space", err));
+    }
+
+    std::vector<char> buf(std::max<std::size_t>(options.chunkBytes, 4096));
+    std::uint64_t done = 0, flushedTo = 0;
+    for (;;) {
+        if (options.cancel && options.cancel->load()) return failOut(F::Cancelled, IoStatus{source.string() + ": copy cancelled"});
+        ssize_t n = 0;
+        std::size_t want = buf.size();
+        // Read a whole chunk (a short read is not the end of the file on every file system).
+        std::size_t got = 0;
+        while (got < want) {
+            n = ::read(in.get(), buf.data() + got, want - got);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            got += static_cast<std::size_t>(n);
+        }
+        if (n < 0) return failOut(F::Source, IoStatus::failure(source, "cannot read", errno));
+        if (got > 0) {
+            const char* p = buf.data();
+            std::size_t left = got;
+            while (left > 0) {
+                const ssize_t w = ::write(out.get(), p, left);
+                if (w < 0) {
+                    if (errno == EINTR) continue;
+                    const int err = errno;
+                    return failOut(targetFailure(err), IoStatus::failure(target, "cannot write", err));
+                }
+                p += w;
+                left -= static_cast<std::size_t>(w);
+            }
+            done += got;
+            // Start write-back of what is written so far, so the final fsync has little left to do.
+            if (done - flushedTo >= (32u << 20)) {
+                ::sync_file_range(out.get(), static_cast<off_t>(flushedTo), static_cast<off_t>(done - flushedTo),
+                                  SYNC_FILE_RANGE_WRITE);
+                flushedTo = done;
+            }
+            if (options.progress && !options.progress(done, total))
+                return failOut(F::Cancelled, IoStatus{source.string() + ": copy cancelled"});
+            if (options.step) options.step();
+        }
+        if (got < want) break; // end of file
+    }
+    // A file that shrank or grew while we copied it is not the file we checked.
+    struct stat after {};
+    if (::fstat(in.get(), &after) != 0)
+        return failOut(F::Source, IoStatus::failure(source, "cannot stat", errno));
+    if (done != total || static_cast<std::uint64_t>(after.st_size) != total)
+        return failOut(F::Source, IoStatus{source.string() + ": file changed while being copied (" +
+                                           std::to_string(total) + " bytes at the start, " +
+                                           std::to_string(after.st_size) + " now, " + std::to_string(done) +
+                                           " read)"});
+    if (options.step) options.step();
+    if (::fsync(out.get()) != 0) {
+        const int err = errno;
+        return failOut(targetFailure(err), IoStatus::failure(target, "cannot sync", err));
+    }
+    if (::close(out.release()) != 0) {
+        const int err = errno;
+        return failOut(targetFailure(err), IoStatus::failure(target, "cannot close", err));
+    }
+    r.bytes = done;
+    return r;
+}
+
+int lockFileExclusive(const std::filesystem::path& lockFile, std::chrono::milliseconds wait, std::string& error) {
+    Fd fd(::open(lockFile.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+    if (fd.get() < 0) {
+        error = IoStatus::failure(lockFile, "cannot open lock file", errno).error;
+        return -1;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + wait;
+    for (;;) {
+        if (::flock(fd.get(), LOCK_EX | LOCK_NB) == 0) return fd.release();
+        if (errno != EWOULDBLOCK && errno != EINTR) {
+            error = IoStatus::failure(lockFile, "cannot lock", errno).error;
+            return -1;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    error = lockFile.string() + ": held by another process (another install or recovery is running) for " +
+            std::to_string(std::chrono::duration_cast<std::chrono::seconds>(wait).count()) + " s";
+    return -1;
 }
 
 } // namespace kiosk::platform

@@ -10,6 +10,7 @@ PACKAGES=(
   libsdl2-dev libimgui-dev libcurl4-openssl-dev libqrcodegencpp-dev
   fonts-dejavu-core fonts-noto-core fonts-material-design-icons-iconfont
   minisign sqlite3 xvfb xdotool
+  dosfstools mtools udev
 )
 
 missing=()

@@ -11,6 +11,8 @@
 // Thread safety: reentrant; concurrent writers of the same path race (last
 // rename wins) but never produce a torn file.
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -46,5 +48,58 @@ std::optional<std::uint64_t> freeSpace(const std::filesystem::path& path);
 
 // A temporary name beside `target` ("target.tmp-<pid>-<n>").
 std::filesystem::path temporarySibling(const std::filesystem::path& target);
+
+// ---- Additions for the pack install path (issue 4) ----
+
+// Points the symlink `link` at `target` atomically: a new link under a
+// temporary name beside it, rename() over `link`, fsync of the directory. A
+// reader sees the old target or the new one, never no link. `target` is stored
+// as given (pass a bare name for a link relative to its own folder).
+// `tempName` names the temporary link (default "<link>.tmp-<pid>-<n>") so a
+// caller can recognise and remove leftovers after a crash.
+IoStatus replaceSymlinkAtomic(const std::filesystem::path& link, const std::filesystem::path& target,
+                              const std::filesystem::path& tempName = {});
+
+// Removes `path` and everything below it (no error when it does not exist).
+// Symlinks are removed, never followed.
+IoStatus removeTree(const std::filesystem::path& path);
+
+// A durable copy of one file into a NEW file (created with O_EXCL; the caller
+// renames it or its folder into place). Space for the whole file is reserved
+// first (posix_fallocate), so a full disk fails at once as NoSpace instead of
+// after most of the copy; the file is fsynced before success is returned.
+// Large chunks, sequential read-ahead hints and early write-back keep it close
+// to the speed of `cp`.
+//
+// Failures are told apart, because the caller reports them differently:
+//   Source    the source could not be opened or read, or it shrank or grew
+//             while being copied (a USB stick pulled mid-copy)
+//   NoSpace   ENOSPC or EDQUOT on the target
+//   Target    any other error writing the target
+//   Cancelled `cancel` became true or the progress callback returned false
+// The partial target is removed on every failure.
+struct CopyOptions {
+    std::size_t chunkBytes = 8u << 20;
+    // Called after every chunk with bytes done and the total; return false to cancel.
+    std::function<bool(std::uint64_t done, std::uint64_t total)> progress;
+    const std::atomic<bool>* cancel = nullptr;
+    // Called at every step boundary (after each chunk, before fsync); a test hook may kill the process there.
+    std::function<void()> step;
+};
+struct CopyOutcome {
+    enum class Failure { None, Source, NoSpace, Target, Cancelled };
+    Failure failure = Failure::None;
+    IoStatus status;         // the reason, naming the path
+    std::uint64_t bytes = 0; // copied
+    bool ok() const { return failure == Failure::None; }
+};
+CopyOutcome copyFileDurable(const std::filesystem::path& source, const std::filesystem::path& target,
+                            const CopyOptions& options = {});
+
+// Tries to take an exclusive flock() on `lockFile` (created if needed) for up to
+// `wait`; returns the open descriptor (>= 0) that holds the lock until closed,
+// or -1 with `error` set ("…: held by another process for 30 s"). The lock dies
+// with the process, also on SIGKILL.
+int lockFileExclusive(const std::filesystem::path& lockFile, std::chrono::milliseconds wait, std::string& error);
 
 } // namespace kiosk::platform
