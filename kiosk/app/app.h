@@ -22,6 +22,7 @@
 // interactive mode. Headless without --script or --screenshot it exits right
 // after the first frame. Off, it costs one branch per frame.
 
+#include "install/install_command.h"
 #include "kiosk/content/datetime.h"
 
 #include <chrono>
@@ -45,6 +46,8 @@ struct AppOptions {
     bool kioskMode = true;                   // --no-kiosk-mode for development
     // When main() began; KIOSK_BENCH=1 prints the time from here to the first frame shown.
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    // `kiosk --install` / `kiosk --recover`: run this instead of the UI (no SDL).
+    std::optional<install::InstallCommand> installCommand;
 };
 
 int runKiosk(const AppOptions& options);

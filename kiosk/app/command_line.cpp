@@ -2,6 +2,7 @@
 
 #include "core/config.h"
 
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -27,7 +28,14 @@ const char* kHelp =
     "  --screenshot FILE.png  headless without script: save the first screen\n"
     "  --now YYYY-MM-DDTHH:MM start the wall clock at this time (opening hours, events)\n"
     "  --hash-pin PIN         print the hash of a staff PIN for the configuration and exit\n"
-    "  -h, --help             this help\n";
+    "  -h, --help             this help\n"
+    "\n"
+    "Installing content packs (staff, over ssh; no display needed; see docs/install.md):\n"
+    "  kiosk --install PACK [--sig FILE] --data-dir DIR --trust-pubkey KEY... [--channel C...] [--allow-older]\n"
+    "  kiosk --recover --data-dir DIR --trust-pubkey KEY...\n"
+    "  --allow-older          install a pack that is not newer than the installed one (staff decision)\n"
+    "  --lock-wait SECONDS    wait this long for another install to finish (default 30)\n"
+    "  Exit: 0 installed/recovered, 1 refused or failed (reason on stderr), 2 usage.\n";
 
 } // namespace
 
@@ -39,6 +47,7 @@ ParsedCommandLine parseCommandLine(int argc, char** argv) {
         r.exitNow = 2;
         return r;
     };
+    bool recoverSeen = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
@@ -52,6 +61,30 @@ ParsedCommandLine parseCommandLine(int argc, char** argv) {
             o.headless = true;
         } else if (a == "--no-kiosk-mode") {
             o.kioskMode = false;
+        } else if (a == "--install" || a == "--sig" || a == "--data-dir" || a == "--channel" ||
+                   a == "--lock-wait") {
+            const char* v = value();
+            if (!v) return fail("option " + a + " needs a value");
+            if (!o.installCommand) o.installCommand.emplace();
+            auto& ic = *o.installCommand;
+            if (a == "--install") {
+                ic.verb = install::InstallCommand::Verb::Install;
+                ic.pack = v;
+            } else if (a == "--sig") ic.signature = std::filesystem::path(v);
+            else if (a == "--data-dir") ic.dataDir = v;
+            else if (a == "--channel") ic.channels.push_back(v);
+            else {
+                char* end = nullptr;
+                const long s = std::strtol(v, &end, 10);
+                if (!end || *end || s < 0 || s > 3600) return fail(std::string("--lock-wait: not a number of seconds: ") + v);
+                ic.lockWaitSeconds = static_cast<int>(s);
+            }
+        } else if (a == "--recover" || a == "--allow-older") {
+            if (!o.installCommand) o.installCommand.emplace();
+            if (a == "--recover") {
+                o.installCommand->verb = install::InstallCommand::Verb::Recover;
+                recoverSeen = true;
+            } else o.installCommand->allowOlder = true;
         } else if (a == "--config" || a == "--pack" || a == "--script" || a == "--screenshot" || a == "--size" ||
                    a == "--now" || a == "--trust-pubkey" || a == "--hash-pin") {
             const char* v = value();
@@ -84,6 +117,16 @@ ParsedCommandLine parseCommandLine(int argc, char** argv) {
         }
     }
     if (!o.script.empty() && !o.headless) return fail("--script needs --headless");
+    if (o.installCommand) {
+        auto& ic = *o.installCommand;
+        if (recoverSeen && !ic.pack.empty()) return fail("--install and --recover cannot be combined");
+        if (!recoverSeen && ic.pack.empty()) return fail("--sig, --data-dir, --channel, --allow-older and --lock-wait belong to --install or --recover");
+        if (ic.dataDir.empty()) return fail("--install and --recover need --data-dir DIR");
+        if (o.trustedKeys.empty()) return fail("--install and --recover need at least one --trust-pubkey KEY");
+        if (o.headless || o.windowed || !o.script.empty() || !o.pack.empty() || !o.config.empty())
+            return fail("--install and --recover do not start the kiosk: drop the display options");
+        ic.trustedKeys = o.trustedKeys;
+    }
     return r;
 }
 

@@ -1,0 +1,119 @@
+#pragma once
+// Shared by the install tests: real signed packs on a "stick" folder, a data
+// directory, and the check that a refused install left the old pack in place
+// and nothing else behind.
+#include "pack_fixture.h"
+#include "temp_dir.h"
+
+#include "install/pack_library.h"
+#include "kiosk/content/minisign.h"
+#include "kiosk/content/pack_writer.h"
+#include "kiosk/content/verify.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <string>
+
+namespace kiosk::test {
+
+namespace fs = std::filesystem;
+
+struct InstallFixture {
+    TempDir tmp;
+    fs::path stick = tmp / "stick";
+    fs::path data = tmp / "data";
+    content::minisign::KeyPair keys = *content::minisign::generateKeyPair();
+
+    InstallFixture() { fs::create_directories(stick); }
+
+    // A signed pack `name` on the stick; `extraBytes` of incompressible image data make it bigger.
+    fs::path makePack(const std::string& name, const std::string& channel, std::int64_t version,
+                      const content::minisign::SecretKey* key = nullptr, std::size_t extraBytes = 0,
+                      const fs::path& where = {}) {
+        auto c = makeFixtureContent();
+        c.info.channel = channel;
+        c.info.version = version;
+        c.info.title = content::Text("Paket " + std::to_string(version));
+        if (extraBytes > 0) {
+            std::string blob(extraBytes, '\0');
+            std::uint32_t x = static_cast<std::uint32_t>(version) * 2654435761u + 1;
+            for (auto& ch : blob) {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                ch = static_cast<char>(x);
+            }
+            c.images.push_back(content::Image{"blob.png", "image/png", 1, 1, blob});
+            c.info.imageCount = static_cast<int>(c.images.size());
+        }
+        const fs::path pack = (where.empty() ? stick : where) / name;
+        REQUIRE(content::writePack(c, pack).ok());
+        auto sig = content::minisign::signFile(pack, key ? *key : keys.secretKey,
+                                               content::formatTrustedComment(c.info, name));
+        REQUIRE(sig.ok());
+        writeFile(content::signaturePathFor(pack), sig->fileText());
+        return pack;
+    }
+
+    install::InstallPolicy policy() const {
+        install::InstallPolicy p;
+        p.trustedKeys = {keys.publicKey};
+        p.reserveBytes = 0;
+        return p;
+    }
+
+    install::Candidate candidate(const fs::path& pack) const { return {pack, content::signaturePathFor(pack)}; }
+
+    // Installs version `version` of channel "beispiel" from a pack outside the stick.
+    void installOld(std::int64_t version = 5) {
+        const auto pack = makePack("old.kpack", "beispiel", version, nullptr, 0, tmp.path());
+        install::PackLibrary lib(data);
+        lib.recover(policy());
+        const auto r = lib.install(candidate(pack), policy());
+        REQUIRE_MESSAGE(r.ok(), r.reason);
+    }
+
+    fs::path channelDir(const std::string& channel = "beispiel") const { return data / "packs" / channel; }
+};
+
+// Names in a folder, sorted.
+inline std::set<std::string> namesIn(const fs::path& dir) {
+    std::set<std::string> out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) out.insert(e.path().filename().string());
+    return out;
+}
+
+// The data directory holds exactly the packs folder and the lock file; the
+// channel folder exactly `current`, maybe `previous`, and the version folders
+// they name; `current` names a pack of `version` that verifies. Checked
+// WITHOUT running recover(), which would hide leftovers.
+inline void expectInstalled(const InstallFixture& f, std::int64_t version, const std::string& channel = "beispiel") {
+    const auto top = namesIn(f.data);
+    CHECK(top == std::set<std::string>{".install.lock", "packs"});
+    const auto dir = f.channelDir(channel);
+    const auto names = namesIn(dir);
+    REQUIRE(names.count("current") == 1);
+    std::set<std::string> expected{"current", fs::read_symlink(dir / "current").string()};
+    if (names.count("previous")) {
+        expected.insert("previous");
+        expected.insert(fs::read_symlink(dir / "previous").string());
+    }
+    CHECK(names == expected);
+    content::VerifyOptions vo;
+    vo.trustedKeys = {f.keys.publicKey};
+    vo.signature = dir / "current" / "pack.kpack.minisig";
+    const auto v = content::verifyPack(dir / "current" / "pack.kpack", vo);
+    REQUIRE_MESSAGE(v.ok(), v.report.toString());
+    CHECK(v.info->channel == channel);
+    CHECK(v.info->version == version);
+}
+
+inline bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+} // namespace kiosk::test

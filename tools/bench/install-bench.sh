@@ -1,0 +1,99 @@
+#!/bin/sh
+# Install benchmark (issue 4): `kiosk --install` of a ~200 MB signed pack into a
+# fresh data directory, against `cp pack dir/ && sha256sum dir/pack` of the same
+# file on the same file system. Prints the median of N runs of each and the ratio
+# (target: install within 1.5x). See tools/bench/README.md, section "Install".
+#
+# Usage: tools/bench/install-bench.sh BUILD_DIR [RUNS] [MB] [WORK_DIR]
+#   BUILD_DIR  a build with the kiosk and kiosk-pack binaries (e.g. build/bench)
+#   RUNS       runs of each (default 5); MB: pack size (default 200)
+#   WORK_DIR   where pack and data directories go (default: a new folder in $TMPDIR or /tmp);
+#              put it on the file system you want to measure (the kiosk's SD card)
+#
+# The pack: the sample source built by kiosk-pack, padded with MB random 1 MiB
+# blobs in its images table (sqlite3), image_count updated, signed again with the
+# demo key and checked with `kiosk-pack verify`. Random bytes: nothing compresses.
+#
+# Cache: the source pack is in the page cache for both (it was just written and is
+# read again each run), so both measure "stick already read once" — a cold USB stick
+# is slower for both alike. `cp` does not fsync; the install does (twice: file and
+# folder), so on a real SD card the install pays the write-back that `cp` leaves to
+# the kernel. Set DROP_CACHES=1 (root) to drop caches before every run instead.
+set -eu
+
+BUILD=${1:?usage: install-bench.sh BUILD_DIR [RUNS] [MB] [WORK_DIR]}
+RUNS=${2:-5}
+MB=${3:-200}
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+KIOSK=$BUILD/kiosk/kiosk
+PACKTOOL=$BUILD/tools/kiosk-pack
+for exe in "$KIOSK" "$PACKTOOL"; do
+    [ -x "$exe" ] || { echo "install-bench: $exe not built" >&2; exit 2; }
+done
+command -v sqlite3 >/dev/null || { echo "install-bench: needs sqlite3" >&2; exit 2; }
+
+WORK=${4:-$(mktemp -d "${TMPDIR:-/tmp}/install-bench-XXXXXX")}
+mkdir -p "$WORK"
+trap 'rm -rf "$WORK/data" "$WORK/cp"' EXIT
+PACK=$WORK/bench.kpack
+KEY=$SRC/content/demo-keys/demo.key
+PUB=$SRC/content/demo-keys/demo.pub
+
+if [ ! -f "$PACK" ] || [ "$(($(stat -c %s "$PACK") >> 20))" -lt "$MB" ]; then
+    echo "building a ${MB} MB pack in $PACK ..."
+    "$PACKTOOL" build "$SRC/content/sample" -o "$PACK" -q --version 202611210800 >/dev/null 2>&1
+    sqlite3 "$PACK" "
+      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $MB)
+      INSERT INTO images(id, mime, width, height, data)
+        SELECT 'pad-' || i || '.jpg', 'image/jpeg', 1, 1, randomblob(1048576) FROM n;
+      UPDATE meta SET value = (SELECT count(*) FROM images) WHERE key = 'image_count';"
+    "$PACKTOOL" sign "$PACK" --key "$KEY" >/dev/null
+    "$PACKTOOL" verify "$PACK" --pubkey "$PUB" >/dev/null
+fi
+SIZE=$(stat -c %s "$PACK")
+echo "pack: $PACK, $((SIZE >> 20)) MiB; work dir on $(df -P "$WORK" | awk 'NR==2 {print $1}') ($(stat -f -c %T "$WORK"))"
+
+now_ms() { date +%s%3N; }
+drop() {
+    if [ "${DROP_CACHES:-0}" = 1 ]; then sync; echo 3 > /proc/sys/vm/drop_caches; fi
+}
+median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
+
+: > "$WORK/install.ms"
+: > "$WORK/cp.ms"
+: > "$WORK/b2.ms"
+i=0
+while [ "$i" -lt "$RUNS" ]; do
+    rm -rf "$WORK/data" "$WORK/cp"
+    mkdir -p "$WORK/cp"
+    sync
+    drop
+    t0=$(now_ms)
+    "$KIOSK" --install "$PACK" --data-dir "$WORK/data" --trust-pubkey "$PUB" >/dev/null
+    t1=$(now_ms)
+    echo $((t1 - t0)) >> "$WORK/install.ms"
+    sync
+    drop
+    t0=$(now_ms)
+    cp "$PACK" "$WORK/cp/" && sha256sum "$WORK/cp/bench.kpack" >/dev/null
+    t1=$(now_ms)
+    echo $((t1 - t0)) >> "$WORK/cp.ms"
+    # The same with BLAKE2b (the hash minisign signatures use), for a like-for-like hash cost.
+    rm -rf "$WORK/cp" && mkdir -p "$WORK/cp"
+    sync
+    drop
+    t0=$(now_ms)
+    cp "$PACK" "$WORK/cp/" && b2sum "$WORK/cp/bench.kpack" >/dev/null
+    t1=$(now_ms)
+    echo $((t1 - t0)) >> "$WORK/b2.ms"
+    i=$((i + 1))
+done
+INSTALL=$(median < "$WORK/install.ms")
+CP=$(median < "$WORK/cp.ms")
+B2=$(median < "$WORK/b2.ms")
+echo "caches: $([ "${DROP_CACHES:-0}" = 1 ] && echo "dropped before every run" || echo "warm (source pack in the page cache)")"
+echo "install-ms median $INSTALL (runs: $(tr '\n' ' ' < "$WORK/install.ms"))"
+echo "cp+sha256sum-ms median $CP (runs: $(tr '\n' ' ' < "$WORK/cp.ms"))"
+echo "cp+b2sum-ms median $B2 (runs: $(tr '\n' ' ' < "$WORK/b2.ms"))"
+awk -v a="$INSTALL" -v b="$CP" 'BEGIN {printf "ratio %.2f (install / cp+sha256sum; target <= 1.50)\n", a / b}'
+awk -v a="$INSTALL" -v b="$B2" 'BEGIN {printf "ratio-b2 %.2f (install / cp+b2sum)\n", a / b}'
