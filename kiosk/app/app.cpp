@@ -1,5 +1,6 @@
 #include "app.h"
 
+#include "app/updates.h"
 #include "core/config.h"
 #include "core/i18n.h"
 #include "core/idle.h"
@@ -19,6 +20,7 @@
 #include "ui/icons.h"
 #include "ui/style.h"
 #include "widgets/basic.h"
+#include "widgets/install_banner.h"
 
 #include "kiosk/content/minisign.h"
 #include "kiosk/content/opening_hours.h"
@@ -133,6 +135,16 @@ private:
     const core::I18n& m_i18n = core::I18n::builtIn();
     std::unique_ptr<content::ContentStore> m_store;
     ui::StaffInfo m_staff;
+    // Installs, log and statistics (issue 4): see app/updates.h.
+    std::unique_ptr<Updates> m_updates;
+    std::string m_shownChannel;      // channel of the pack on screen
+    Uint32 m_wakeEvent = 0;          // SDL user event the installer worker pushes
+    std::string m_countedSearch;     // the search term last counted (counted once per term)
+    bool openPack(const std::filesystem::path& pack, const std::vector<content::minisign::PublicKey>& keys, bool verified);
+    void pumpUpdates();
+    void keepValidPages();
+    void countUsage(const Action& a, core::Screen before, const std::string& searchBefore);
+    bool waitForInstaller(long long maxMs);
 
     SDL_Window* m_window = nullptr;
     SDL_Renderer* m_renderer = nullptr;
@@ -205,15 +217,6 @@ void Kiosk::loadConfig() {
 
 void Kiosk::loadContent() {
     m_store.reset();
-    std::filesystem::path pack = m_config.pack;
-    if (pack.empty()) pack = m_config.dataDir / "active.kpack";
-    m_staff.packPath = pack.string();
-    if (!std::filesystem::exists(pack)) {
-        const std::string msg = "no content pack at " + pack.string();
-        logLine(msg);
-        m_staff.notes.push_back(msg);
-        return;
-    }
     std::vector<content::minisign::PublicKey> keys;
     for (const auto& k : m_config.trustedKeys) {
         std::error_code ec;
@@ -226,26 +229,120 @@ void Kiosk::loadContent() {
         const std::string msg = "no trusted key configured: content packs cannot be checked and are not shown";
         logLine(msg);
         m_staff.notes.push_back(msg);
+    }
+    // Installs, the log and statistics write to the data directory: not for a headless run
+    // without a configuration (tests, screenshots), which must leave no trace on the machine.
+    if (!m_updates) {
+        m_wakeEvent = SDL_RegisterEvents(1);
+        const Uint32 wakeType = m_wakeEvent;
+        const bool enabled = !keys.empty() && !(m_opt.headless && m_opt.config.empty());
+        m_updates = std::make_unique<Updates>(m_config, enabled, keys, [wakeType] {
+            if (wakeType == static_cast<Uint32>(-1)) return;
+            SDL_Event e{};
+            e.type = wakeType;
+            SDL_PushEvent(&e);
+        });
+    }
+    if (keys.empty()) return;
+
+    // 1. --pack on the command line (development, tests): exactly that pack.
+    if (!m_opt.pack.empty()) {
+        openPack(m_opt.pack, keys, false);
         return;
     }
-    content::VerifyOptions vo;
-    vo.trustedKeys = keys;
-    vo.acceptedChannels = m_config.channels;
-    const auto vr = content::verifyPack(pack, vo);
-    if (!vr.ok()) {
-        const std::string msg = "content pack refused: " + vr.report.toString();
+    // 2. The installed pack of the data directory (recovered: the previous one if the current fails).
+    if (auto active = m_updates->startUp(m_staff.notes)) {
+        if (active->fromPrevious) m_staff.notes.push_back("the current pack failed verification; showing the previous version");
+        if (openPack(active->packPath, keys, true)) return;
+    }
+    // 3. The configured "pack" (e.g. the one shipped with the package), then the old single-file location.
+    std::filesystem::path pack = m_config.pack;
+    if (pack.empty()) pack = m_config.dataDir / "active.kpack";
+    openPack(pack, keys, false);
+}
+
+bool Kiosk::openPack(const std::filesystem::path& pack, const std::vector<content::minisign::PublicKey>& keys, bool verified) {
+    if (!std::filesystem::exists(pack)) {
+        const std::string msg = "no content pack at " + pack.string();
         logLine(msg);
         m_staff.notes.push_back(msg);
-        return;
+        return false;
+    }
+    if (!verified) {
+        content::VerifyOptions vo;
+        vo.trustedKeys = keys;
+        vo.acceptedChannels = m_config.channels;
+        const auto vr = content::verifyPack(pack, vo);
+        if (!vr.ok()) {
+            const std::string msg = "content pack refused: " + vr.report.toString();
+            logLine(msg);
+            m_staff.notes.push_back(msg);
+            return false;
+        }
     }
     auto store = content::ContentStore::open(pack);
     if (!store) {
         logLine(store.error().toString());
         m_staff.notes.push_back(store.error().toString());
-        return;
+        return false;
     }
     m_store = std::move(*store);
+    m_staff.packPath = pack.string();
+    m_shownChannel = m_store->info().channel;
+    if (m_updates) m_updates->setSiteId(m_shownChannel);
     if (m_textures) m_textures->clear();
+    return true;
+}
+
+// A new pack while the kiosk runs: open it first, then swap, so no frame is drawn without content.
+void Kiosk::pumpUpdates() {
+    if (!m_updates || !m_updates->enabled()) return;
+    bool changed = false;
+    const auto before = m_staff.install.stage;
+    const auto pack = m_updates->pump(m_clock.nowMs(), m_clock.wall().date, m_staff, m_shownChannel, changed);
+    if (pack) {
+        auto store = content::ContentStore::open(*pack);
+        if (store) {
+            std::vector<unsigned> oldIcons, newIcons;
+            if (m_store)
+                for (const auto& t : m_store->themes()) oldIcons.push_back(ui::icon::codepointByName(t.icon));
+            for (const auto& t : (*store)->themes()) newIcons.push_back(ui::icon::codepointByName(t.icon));
+            m_store = std::move(*store);
+            m_staff.packPath = pack->string();
+            m_shownChannel = m_store->info().channel;
+            m_updates->setSiteId(m_shownChannel);
+            if (m_textures) m_textures->clear();
+            keepValidPages();
+            // Theme icons live in the font atlas: rebuild it only when the new pack needs other icons.
+            if (oldIcons != newIcons) {
+                int ow = 0, oh = 0;
+                SDL_GetRendererOutputSize(m_renderer, &ow, &oh);
+                resize(ow, oh);
+            }
+        } else {
+            m_updates->log("install", "installed pack cannot be opened: " + store.error().toString());
+        }
+    }
+    // A stick wakes the screen: staff plugging it in want to see what happens.
+    if (before != m_staff.install.stage && m_staff.install.stage == ui::InstallStatus::Stage::Detected &&
+        m_nav.mode != core::Mode::Normal) {
+        apply(core::act::ExitNight{});
+        apply(core::act::ExitAttract{});
+        m_lastInputMs = m_clock.nowMs();
+    }
+    if (changed) m_framesWanted = std::max(m_framesWanted, 2);
+}
+
+// After a content swap, pages whose theme or entry is gone are dropped (the visitor lands one step up).
+void Kiosk::keepValidPages() {
+    std::vector<core::Page> kept;
+    for (const auto& p : m_nav.stack) {
+        if (!p.themeId.empty() && !m_store->theme(p.themeId)) continue;
+        if (!p.entryId.empty() && !m_store->entry(p.entryId)) continue;
+        kept.push_back(p);
+    }
+    if (kept.empty() || kept.front().screen != core::Screen::Home) kept.insert(kept.begin(), core::Page{});
+    m_nav.stack = std::move(kept);
 }
 
 bool Kiosk::init() {
@@ -374,6 +471,10 @@ void Kiosk::handleEvent(const SDL_Event& e) {
         }
         pointerActivity();
     };
+    if (m_wakeEvent != 0 && m_wakeEvent != static_cast<Uint32>(-1) && e.type == m_wakeEvent) {
+        m_framesWanted = std::max(m_framesWanted, 1); // the installer has news: frame() drains them
+        return;
+    }
     switch (e.type) {
     case SDL_QUIT:
         // Alt+F4 and window-manager close requests end up here: a kiosk stays.
@@ -454,6 +555,12 @@ bool Kiosk::runTimers() {
         m_lastPinSeconds = pinSeconds;
         changed = true;
     }
+    // The install banner goes away by itself.
+    if (m_staff.install.stage != ui::InstallStatus::Stage::Hidden && m_staff.install.hideAtMs &&
+        now >= m_staff.install.hideAtMs) {
+        m_staff.install.stage = ui::InstallStatus::Stage::Hidden;
+        changed = true;
+    }
     if (changed) m_framesWanted = std::max(m_framesWanted, 2);
     return changed;
 }
@@ -465,10 +572,30 @@ void Kiosk::apply(const Action& a) {
     if (std::holds_alternative<core::act::EnterAttract>(a) || std::holds_alternative<core::act::NextSlide>(a))
         m_lastSlideMs = now;
     if (std::holds_alternative<core::act::IdleReset>(a)) m_scrolls.clear();
+    const std::string searchBefore = m_nav.searchText;
     m_nav = core::reduce(std::move(m_nav), a, now);
+    countUsage(a, before, searchBefore);
     // A newly opened page starts at the top; going back keeps the position the visitor left.
     if (m_nav.stack.size() > depthBefore) m_scrolls.erase(core::pageKey(m_nav.current()));
     if (m_nav.stack.size() != depthBefore || m_nav.screen() != before) m_framesWanted = std::max(m_framesWanted, 3);
+}
+
+// Anonymous statistics (docs/usage-stats.md): themes and entries opened, and search terms,
+// counted once when the visitor leaves the search screen or opens a result, not per keystroke.
+void Kiosk::countUsage(const Action& a, core::Screen before, const std::string& searchBefore) {
+    if (!m_updates || !m_store) return;
+    const content::Date today = m_clock.wall().date;
+    if (const auto* t = std::get_if<core::act::OpenTheme>(&a)) {
+        if (const auto* theme = m_store->theme(t->themeId)) m_updates->countTheme(theme->id, theme->title.get("de"), today);
+    } else if (const auto* e = std::get_if<core::act::OpenEntry>(&a)) {
+        if (const auto* entry = m_store->entry(e->entryId)) m_updates->countEntry(entry->id, entry->title.get("de"), today);
+    }
+    if (m_nav.searchText != searchBefore) m_countedSearch.clear(); // a new term may be counted again
+    if (before == core::Screen::Search && m_nav.screen() != core::Screen::Search && searchBefore != m_countedSearch) {
+        m_updates->countSearch(searchBefore, today);
+        m_countedSearch = searchBefore;
+    }
+    if (before != core::Screen::Staff && m_nav.screen() == core::Screen::Staff) m_updates->refreshStaff(m_staff);
 }
 
 void Kiosk::handlePin(const std::string& pin) {
@@ -504,7 +631,10 @@ void Kiosk::drawCurrent(ui::Context& ctx) {
         // Staff must reach their screen exactly when there is no content: it says why.
         ui::drawNoContentScreen(ctx);
     } else {
-        ctx.inputBlocked = m_nav.languageMenu;
+        // A touch that starts on the install banner belongs to the banner, not to the screen below.
+        const ui::Rect banner = ui::installBannerRect(ctx);
+        const bool onBanner = m_touch.active() && banner.contains(m_touch.pressPos().x, m_touch.pressPos().y);
+        ctx.inputBlocked = m_nav.languageMenu || onBanner;
         switch (m_nav.screen()) {
         case Screen::Home: ui::drawHomeScreen(ctx); break;
         case Screen::ThemeList: ui::drawThemeListScreen(ctx); break;
@@ -528,11 +658,14 @@ void Kiosk::drawCurrent(ui::Context& ctx) {
         ctx.animating = true;
     }
     if (m_nav.mode == core::Mode::Normal && m_store) ui::languageMenu(ctx);
+    ctx.inputBlocked = m_nav.languageMenu;
+    if (ui::drawInstallBanner(ctx)) m_staff.install.stage = ui::InstallStatus::Stage::Hidden;
     ui::endScreenWindow();
 }
 
 void Kiosk::frame() {
     const double cpuStart = m_bench ? threadCpuMs() : 0;
+    pumpUpdates(); // the installer's news, at the start of a frame (GUIDE: data flow)
     m_touch.beginFrame();
     ImGui_ImplSDLRenderer_NewFrame();
     ImGui_ImplSDL2_NewFrame();
@@ -552,7 +685,7 @@ void Kiosk::frame() {
     if (m_nav.screen() == core::Screen::Staff)
         if (auto free = platform::freeSpace(m_config.dataDir)) m_staff.freeBytes = *free;
     ui::Context ctx{m_store.get(), m_nav, m_config, m_i18n, m_clock.wall(), m_clock.nowMs(), m_metrics, m_palette,
-                    m_fonts, m_touch, *m_textures, m_registry, m_staff, m_scrolls, false, {}, std::nullopt, false};
+                    m_fonts, m_touch, *m_textures, m_registry, m_staff, m_scrolls, false, {}, std::nullopt, {}, false};
     drawCurrent(ctx);
 
     ImGui::Render();
@@ -576,6 +709,10 @@ void Kiosk::frame() {
     m_animating = ctx.animating;
     if (ctx.pinSubmitted) handlePin(*ctx.pinSubmitted);
     for (const auto& a : ctx.actions) apply(a);
+    for (const auto c : ctx.staffCommands)
+        if (m_updates)
+            m_updates->command(c, m_shownChannel, m_clock.nowMs(), m_clock.wall().date, m_shownChannel, m_staff);
+    if (!ctx.staffCommands.empty()) m_framesWanted = std::max(m_framesWanted, 2);
     if (!ctx.actions.empty()) m_framesWanted = std::max(m_framesWanted, 2);
     if (m_logScreens) {
         std::string shown = m_nav.mode == core::Mode::Attract ? "attract"
@@ -625,6 +762,9 @@ int Kiosk::runInteractive() {
             wake = std::min<std::int64_t>(wake, 60'000 - msIntoMinute + 50);
             // The PIN countdown's next second.
             if (m_pinGuard.locked(now)) wake = std::min<std::int64_t>(wake, (m_pinGuard.lockedUntil() - now - 1) % 1000 + 1);
+            // The install banner's end.
+            if (m_staff.install.stage != ui::InstallStatus::Stage::Hidden && m_staff.install.hideAtMs > now)
+                wake = std::min<std::int64_t>(wake, m_staff.install.hideAtMs - now);
             timeout = static_cast<int>(std::clamp<std::int64_t>(wake, 1, 60'000));
         } else if (m_animating && m_framesWanted <= 0) {
             timeout = 16;
@@ -726,6 +866,21 @@ bool Kiosk::scriptHold(const core::ScriptStep& st, std::string& error) {
     }
     m_touch.release(x, y, m_clock.nowMs());
     pointerActivity();
+    scriptFrame();
+    settle();
+    return true;
+}
+
+// Scripts run on a virtual clock, but the installer works in real time: wait for it for real,
+// drawing frames so its events are drained as they would be on screen.
+bool Kiosk::waitForInstaller(long long maxMs) {
+    const auto start = std::chrono::steady_clock::now();
+    while (m_updates && m_updates->busy()) {
+        if (std::chrono::steady_clock::now() - start > std::chrono::milliseconds(maxMs)) return false;
+        SDL_Delay(20);
+        SDL_FlushEvent(m_wakeEvent);
+        scriptFrame();
+    }
     scriptFrame();
     settle();
     return true;
@@ -833,6 +988,9 @@ int Kiosk::runScript() {
             if (actual != st.text) error = "expected screen " + st.text + ", but it is " + actual;
             break;
         }
+        case K::WaitInstall:
+            if (!waitForInstaller(st.ms)) error = "the installer was still busy after " + std::to_string(st.ms) + " ms";
+            break;
         case K::Key: {
             SDL_Event e{};
             e.type = SDL_KEYDOWN;
@@ -862,6 +1020,7 @@ int Kiosk::runScript() {
 int Kiosk::run() {
     loadConfig();
     if (!init()) return 1;
+    if (m_updates) m_updates->startWorker();
     const int rc = runMode();
     if (m_bench) {
         printFrameStats("frame-cpu-ms", std::move(m_frameCpuMs));

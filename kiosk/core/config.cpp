@@ -36,7 +36,8 @@ content::Result<Config> parseConfig(std::string_view text, const std::string& fi
     static const std::set<std::string> kKnown = {"data_dir", "pack", "trusted_keys", "channels", "languages",
                                                  "default_language", "idle_seconds", "attract_seconds",
                                                  "attract_slide_seconds", "screen_on_hours", "staff_pin_hash",
-                                                 "screen", "kiosk_mode"};
+                                                 "screen", "kiosk_mode", "usb_roots", "usb_require_mount_point",
+                                                 "reserve_mb", "usage_statistics"};
     for (const auto& [key, value] : j.items())
         if (!kKnown.count(key)) c.warnings.push_back(fileName + ": unknown key '" + key + "' is ignored");
 
@@ -87,10 +88,16 @@ content::Result<Config> parseConfig(std::string_view text, const std::string& fi
     integer(j, "attract_slide_seconds", c.attractSlideSeconds, 2, 600);
     str("screen_on_hours", c.screenOnHours);
     str("staff_pin_hash", c.staffPinHash);
-    if (j.contains("kiosk_mode") && !error) {
-        if (!j["kiosk_mode"].is_boolean()) error = configError(fileName, "kiosk_mode", "expected true or false");
-        else c.kioskMode = j["kiosk_mode"].get<bool>();
-    }
+    auto boolean = [&](const char* key, bool& target) {
+        if (!j.contains(key) || error) return;
+        if (!j[key].is_boolean()) error = configError(fileName, key, "expected true or false");
+        else target = j[key].get<bool>();
+    };
+    boolean("kiosk_mode", c.kioskMode);
+    list("usb_roots", c.usbRoots);
+    boolean("usb_require_mount_point", c.usbRequireMountPoint);
+    integer(j, "reserve_mb", c.reserveMb, 0, 1 << 20);
+    boolean("usage_statistics", c.usageStatistics);
     if (j.contains("screen") && !error) {
         const json& s = j["screen"];
         if (!s.is_object()) {

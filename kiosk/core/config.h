@@ -37,6 +37,11 @@ struct Config {
     std::string staffPinHash;                // crypto_pwhash_str of the staff PIN; "" = staff screen disabled
     ScreenConfig screen;
     bool kioskMode = true;                   // ignore system shortcuts, hide the cursor
+    // Installs (issue 4): where USB sticks appear, and what an install must leave free.
+    std::vector<std::string> usbRoots = {"/media", "/run/media", "/mnt/usb"};
+    bool usbRequireMountPoint = true;        // only real mounts count (false: any new folder, e.g. for tests)
+    int reserveMb = 64;                      // free space an install must leave in data_dir
+    bool usageStatistics = true;             // anonymous daily counts in data_dir/stats.sqlite (docs/usage-stats.md)
 
     std::vector<std::string> warnings;       // unknown keys etc., shown on the staff screen
 };

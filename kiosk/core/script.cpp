@@ -134,6 +134,10 @@ content::Result<std::vector<ScriptStep>> parseScript(const std::string& text, co
             bool ok = false;
             for (const char* n : kNames) ok = ok || rest == n;
             if (!ok) return bad("unknown screen (home, theme, detail, events, search, filters, pin, staff, attract, night)");
+        } else if (cmd == "wait-install") {
+            st.kind = ScriptStep::Kind::WaitInstall;
+            st.ms = 30000;
+            if (!rest.empty() && !duration(rest, st.ms)) return bad("expected wait-install [MAX], e.g. wait-install 20s");
         } else if (cmd == "key") {
             st.kind = ScriptStep::Kind::Key;
             std::istringstream args(rest);

@@ -17,6 +17,8 @@
 //   expect-no-text "..."       no text on screen contains this
 //   expect-screen NAME         home|theme|detail|events|search|filters|pin|staff|attract|night
 //   key NAME [alt] [ctrl] ...  a key press (kiosk mode must ignore system shortcuts)
+//   wait-install [MAX]         wait (real time, at most MAX, default 30s) until the installer has looked
+//                              at every USB stick and finished its installs, then draw what it reported
 //
 // parseScript reports the first malformed line with its number. Pure.
 
@@ -28,7 +30,7 @@
 namespace kiosk::core {
 
 struct ScriptStep {
-    enum class Kind { Tap, Hold, Drag, Type, Wait, Advance, SetTime, Screenshot, ExpectText, ExpectNoText, ExpectScreen, Key };
+    enum class Kind { Tap, Hold, Drag, Type, Wait, Advance, SetTime, Screenshot, ExpectText, ExpectNoText, ExpectScreen, Key, WaitInstall };
     Kind kind = Kind::Wait;
     std::string text;   // label/#id (Tap, Hold), text (Type, Expect*), path (Screenshot), name (ExpectScreen, Key), time (SetTime)
     bool point = false; // Tap/Hold at coordinates

@@ -18,12 +18,23 @@ struct Row {
     bool warn = false; // shown in the warning colour
 };
 
+struct CardButton {
+    std::string id;
+    std::string label;
+    const char* icon;
+    StaffCommand command;
+};
+
 struct Card {
+    Card(const char* icon_, std::string title_, std::vector<Row> rows_ = {}, std::string note_ = {}, bool bullets_ = false)
+        : icon(icon_), title(std::move(title_)), rows(std::move(rows_)), note(std::move(note_)), bullets(bullets_) {}
     const char* icon;
     std::string title;
     std::vector<Row> rows;
     std::string note;     // a muted paragraph under the rows (e.g. "not available yet")
     bool bullets = false; // rows are a list: "•" and the value across the card
+    std::vector<CardButton> buttons; // full-width buttons under the rows
+    bool smallRows = false;          // rows in the small font (the log)
 };
 
 // "12,3 GB" (German decimal comma) / "12.3 GB".
@@ -62,29 +73,31 @@ struct CardLayout {
     float rowGap;
 };
 
-float rowHeight(const Context& ctx, const Row& row, float valueW) {
-    return std::max(ctx.fonts.body->FontSize, measureText(ctx.fonts.body, row.value, valueW).y);
+float rowHeight(ImFont* font, const Row& row, float valueW) {
+    return std::max(font->FontSize, measureText(font, row.value, valueW).y);
 }
 
 // Draws (or, with draw == false, only measures) a card; returns its height.
 float drawCard(Context& ctx, const Card& card, float x0, float y0, float w, const CardLayout& lay, bool draw) {
     const Metrics& m = ctx.m;
     const float pad = m.pad * 1.2f;
+    ImFont* rowFont = card.smallRows ? ctx.fonts.small : ctx.fonts.body;
     const float innerW = w - 2 * pad;
     float labelW = 0;
-    for (const auto& row : card.rows) labelW = std::max(labelW, measureText(ctx.fonts.body, row.label).x);
+    for (const auto& row : card.rows) labelW = std::max(labelW, measureText(rowFont, row.label).x);
     labelW += m.pad * 1.5f;
     // Narrow cards put the label above the value; lists only need room for the bullet.
-    const float bulletW = measureText(ctx.fonts.body, "•").x + m.gap;
+    const float bulletW = measureText(rowFont, "•").x + m.gap;
     const bool stacked = !card.bullets && innerW < labelW * 1.8f;
     const float valueW = card.bullets ? innerW - bulletW : stacked ? innerW : innerW - labelW;
     const float valueX = card.bullets ? bulletW : labelW;
     float h = pad + ctx.fonts.bold->FontSize + m.gap;
     for (const auto& row : card.rows) {
         if (stacked) h += ctx.fonts.small->FontSize + 2 * m.u;
-        h += rowHeight(ctx, row, valueW) + lay.rowGap;
+        h += rowHeight(rowFont, row, valueW) + lay.rowGap;
     }
     if (!card.note.empty()) h += measureText(ctx.fonts.body, card.note, innerW).y + lay.rowGap;
+    h += static_cast<float>(card.buttons.size()) * (m.touch + m.gap);
     h += pad - lay.rowGap;
     if (!draw) return h;
 
@@ -98,14 +111,20 @@ float drawCard(Context& ctx, const Card& card, float x0, float y0, float w, cons
         if (stacked) {
             drawText(ctx, ctx.fonts.small, ImVec2(x, y), ctx.p.muted, row.label);
             y += ctx.fonts.small->FontSize + 2 * m.u;
-            drawText(ctx, ctx.fonts.body, ImVec2(x, y), valueColour, row.value, valueW);
+            drawText(ctx, rowFont, ImVec2(x, y), valueColour, row.value, valueW);
         } else {
-            drawText(ctx, ctx.fonts.body, ImVec2(x, y), ctx.p.muted, row.label);
-            drawText(ctx, ctx.fonts.body, ImVec2(x + valueX, y), valueColour, row.value, valueW);
+            drawText(ctx, rowFont, ImVec2(x, y), ctx.p.muted, row.label);
+            drawText(ctx, rowFont, ImVec2(x + valueX, y), valueColour, row.value, valueW);
         }
-        y += rowHeight(ctx, row, valueW) + lay.rowGap;
+        y += rowHeight(rowFont, row, valueW) + lay.rowGap;
     }
-    if (!card.note.empty()) drawText(ctx, ctx.fonts.body, ImVec2(x, y), ctx.p.muted, card.note, innerW);
+    if (!card.note.empty()) y += drawText(ctx, ctx.fonts.body, ImVec2(x, y), ctx.p.muted, card.note, innerW) + lay.rowGap;
+    for (const auto& b : card.buttons) {
+        y += m.gap;
+        if (button(ctx, b.id, b.label, b.icon, Rect{x, y, x + innerW, y + m.touch}, quietLook(ctx)))
+            ctx.staffCommands.push_back(b.command);
+        y += m.touch;
+    }
     return h;
 }
 
@@ -139,9 +158,33 @@ Card systemCard(const Context& ctx) {
     return c;
 }
 
-// Room for the USB stick and web refresh features: their issues fill this card in.
+// USB stick, installs, roll-back and the statistics export (issue 4); the web refresh joins it (issue 5).
 Card updateCard(const Context& ctx) {
-    return Card{icon::kReset, ctx.tr("staff.update"), {}, ctx.tr("staff.not_yet")};
+    const StaffInfo& st = ctx.staff;
+    Card c{icon::kUsb, ctx.tr("staff.update"), {}, {}};
+    c.rows.push_back({ctx.tr("staff.stick"), st.stickPresent ? ctx.tr("staff.stick_present") : ctx.tr("staff.stick_none")});
+    c.rows.push_back({ctx.tr("staff.last_install"), st.lastInstall.empty() ? "–" : st.lastInstall});
+    if (st.statsTotal >= 0) {
+        c.rows.push_back({ctx.tr("staff.stats"), ctx.fmt("staff.stats_count", {{"n", std::to_string(st.statsTotal)}})});
+        if (!st.lastExport.empty()) c.rows.push_back({ctx.tr("staff.last_export"), st.lastExport});
+    }
+    c.buttons.push_back({"staff:check-sticks", ctx.tr("staff.check_sticks"), icon::kUsb, StaffCommand::CheckSticks});
+    if (!st.notNewerTitle.empty())
+        c.buttons.push_back({"staff:install-anyway", ctx.fmt("staff.install_anyway", {{"pack", st.notNewerTitle}}),
+                             icon::kHistory, StaffCommand::InstallAnyway});
+    if (ctx.store) c.buttons.push_back({"staff:roll-back", ctx.tr("staff.roll_back"), icon::kReset, StaffCommand::RollBack});
+    if (st.statsTotal >= 0 && st.stickPresent)
+        c.buttons.push_back({"staff:export-stats", ctx.tr("staff.export_stats"), icon::kChart, StaffCommand::ExportStats});
+    return c;
+}
+
+// The last lines of the kiosk log (installs, refusals, errors), newest first.
+Card logCard(const Context& ctx) {
+    Card c{icon::kHistory, ctx.tr("staff.log"), {}, {}, true};
+    c.smallRows = true;
+    if (ctx.staff.logTail.empty()) c.note = ctx.tr("staff.log_empty");
+    for (auto it = ctx.staff.logTail.rbegin(); it != ctx.staff.logTail.rend(); ++it) c.rows.push_back({"•", *it, false});
+    return c;
 }
 
 Card notesCard(const Context& ctx) {
@@ -184,7 +227,7 @@ void drawStaffScreen(Context& ctx) {
         ctx.emit(core::act::CloseStaff{});
     y += m.touch + m.gap * 1.5f;
 
-    const Card cards[] = {packCard(ctx), systemCard(ctx), updateCard(ctx), notesCard(ctx)};
+    const Card cards[] = {packCard(ctx), systemCard(ctx), updateCard(ctx), notesCard(ctx), logCard(ctx)};
     const CardLayout lay{m.gap * 0.6f};
 
     const float width = x1 - x0;
@@ -198,7 +241,8 @@ void drawStaffScreen(Context& ctx) {
         ry += drawCard(ctx, cards[1], rx, ry, colW, lay, true) + m.gap * 1.5f;
         ry += drawCard(ctx, cards[2], rx, ry, colW, lay, true);
         y = std::max(y + leftH, ry) + m.gap * 1.5f;
-        y += drawCard(ctx, cards[3], x0, y, width, lay, true);
+        y += drawCard(ctx, cards[3], x0, y, width, lay, true) + m.gap * 1.5f;
+        y += drawCard(ctx, cards[4], x0, y, width, lay, true);
     } else {
         for (const auto& c : cards) y += drawCard(ctx, c, x0, y, width, lay, true) + m.gap * 1.5f;
     }

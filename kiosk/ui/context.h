@@ -26,6 +26,27 @@
 
 namespace kiosk::ui {
 
+// What the installer is doing (USB overlay, staff screen). The app fills it from
+// the InstallService's events; texts are i18n keys so a language switch applies.
+struct InstallStatus {
+    enum class Stage { Hidden, Detected, Checking, Installing, Installed, Refused, NothingFound, Exported, ExportFailed };
+    Stage stage = Stage::Hidden;
+    std::string packTitle;      // the candidate's title in German (content language applied when drawn is not possible)
+    std::int64_t version = 0;
+    int entries = 0;
+    std::uint64_t done = 0, total = 0;
+    std::string messageKey;     // install.code.<name>, install.nothing, stats.exported, ...
+    std::vector<std::pair<std::string, std::string>> params;
+    std::int64_t hideAtMs = 0;  // when the overlay goes away by itself (0 = stays while working)
+    bool finished() const {
+        return stage == Stage::Installed || stage == Stage::Refused || stage == Stage::NothingFound ||
+               stage == Stage::Exported || stage == Stage::ExportFailed;
+    }
+};
+
+// Staff screen buttons that are not navigation: the app carries them out.
+enum class StaffCommand { InstallAnyway, RollBack, ExportStats, CheckSticks };
+
 // Facts for the staff screen that come from outside the UI.
 struct StaffInfo {
     std::string packPath;
@@ -33,6 +54,15 @@ struct StaffInfo {
     std::vector<std::string> notes; // configuration warnings, load problems
     int pinFailures = 0;
     std::int64_t pinLockedUntilMs = 0;
+    // Installs (issue 4)
+    InstallStatus install;
+    std::string lastInstall;             // English, from the log: "2026-11-21 10:15 installed beispiel v5 (35 entries)"
+    std::string notNewerTitle;           // a valid older/same pack on the stick staff may install anyway ("" = none)
+    std::int64_t previousVersion = 0;    // of the shown channel, for "roll back" (0 = none kept)
+    std::vector<std::string> logTail;    // last 50 lines of the kiosk log
+    long long statsTotal = -1;           // events counted (-1 = statistics off)
+    std::string lastExport;              // "2026-11-21: /media/STICK/kiosk/statistik-….csv" or why it failed
+    bool stickPresent = false;
 };
 
 struct Context {
@@ -55,6 +85,7 @@ struct Context {
 
     std::vector<core::Action> actions;
     std::optional<std::string> pinSubmitted; // the PIN screen's OK: the app checks the hash and backs off
+    std::vector<StaffCommand> staffCommands;
     bool animating = false; // a widget wants another frame soon (scrolling, transitions)
 
     void emit(core::Action a) { actions.push_back(std::move(a)); }

@@ -40,6 +40,10 @@ inline constexpr const char* kStar = "\xee\xa0\xb8";      // e838 star
 inline constexpr const char* kShift = "\xee\x8c\x98";     // e318 keyboard_capslock
 inline constexpr const char* kSpace = "\xee\x89\x96";     // e256 space_bar
 inline constexpr const char* kReset = "\xef\x81\x93";     // f053 restart_alt
+inline constexpr const char* kUsb = "\xee\x87\xa0";       // e1e0 usb
+inline constexpr const char* kError = "\xee\x80\x80";     // e000 error
+inline constexpr const char* kChart = "\xee\x89\xab";     // e26b bar_chart
+inline constexpr const char* kHistory = "\xee\xa2\x89";   // e889 history
 inline constexpr unsigned kFallback = 0xe88e;             // info
 
 // Reads name -> code point from the icon font's CSS; returns false if not found

@@ -14,6 +14,10 @@ TEST_CASE("config: an empty object gives the documented defaults") {
     CHECK(c->defaultLanguage == "de");
     CHECK(c->kioskMode);
     CHECK(c->dataDir == "/var/lib/stadtteilkompass");
+    CHECK(c->usbRoots == std::vector<std::string>{"/media", "/run/media", "/mnt/usb"});
+    CHECK(c->usbRequireMountPoint);
+    CHECK(c->reserveMb == 64);
+    CHECK(c->usageStatistics);
     CHECK(c->warnings.empty());
 }
 
@@ -24,9 +28,14 @@ TEST_CASE("config: every key is read") {
       "default_language": "en", "idle_seconds": 60, "attract_seconds": 120, "attract_slide_seconds": 5,
       "screen_on_hours": "Mo-Fr 08:00-18:00", "staff_pin_hash": "$argon2id$...",
       "screen": {"width": 1080, "height": 1920, "rotation": 90, "diagonal_inch": 21.5},
-      "kiosk_mode": false
+      "kiosk_mode": false, "usb_roots": ["/mnt/usb"], "usb_require_mount_point": false, "reserve_mb": 200,
+      "usage_statistics": false
     })", "kiosk.json");
     REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error().toString()));
+    CHECK(c->usbRoots == std::vector<std::string>{"/mnt/usb"});
+    CHECK_FALSE(c->usbRequireMountPoint);
+    CHECK(c->reserveMb == 200);
+    CHECK_FALSE(c->usageStatistics);
     CHECK(c->dataDir == "/srv/kiosk");
     CHECK(c->pack == "/srv/kiosk/x.kpack");
     CHECK(c->trustedKeys.size() == 2);
@@ -57,6 +66,10 @@ TEST_CASE("config: bad files fail naming the key and the reason") {
         {R"({"screen": {"rotation": 45}})", "kiosk.json: field 'screen.rotation': must be 0, 90, 180 or 270"},
         {R"({"screen": {"diagonal_inch": "big"}})", "kiosk.json: field 'screen.diagonal_inch': expected a size in inches, e.g. 10.1"},
         {R"({"kiosk_mode": "yes"})", "kiosk.json: field 'kiosk_mode': expected true or false"},
+        {R"({"usb_roots": "/media"})", "kiosk.json: field 'usb_roots': expected a list of texts"},
+        {R"({"usb_require_mount_point": 1})", "kiosk.json: field 'usb_require_mount_point': expected true or false"},
+        {R"({"reserve_mb": -5})", "kiosk.json: field 'reserve_mb': must be between 0 and 1048576"},
+        {R"({"usage_statistics": "no"})", "kiosk.json: field 'usage_statistics': expected true or false"},
     };
     for (const auto& c : cases) {
         CAPTURE(c.json);

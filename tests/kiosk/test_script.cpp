@@ -22,10 +22,12 @@ expect-text "Sag \"Hallo\""
 expect-no-text "Frühlingsfest"
 expect-screen detail
 key F4 alt
+wait-install
+wait-install 20s
 )", "j.script");
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().toString()));
     const auto& s = *r;
-    REQUIRE(s.size() == 14);
+    REQUIRE(s.size() == 16);
     CHECK(s[0].kind == K::Tap);
     CHECK(s[0].text == "Kitas & Schulen");
     CHECK(s[0].line == 2);
@@ -46,6 +48,9 @@ key F4 alt
     CHECK(s[12].text == "detail");
     CHECK(s[13].text == "F4");
     CHECK(s[13].modifiers == std::vector<std::string>{"alt"});
+    CHECK(s[14].kind == K::WaitInstall);
+    CHECK(s[14].ms == 30'000);
+    CHECK(s[15].ms == 20'000);
 }
 
 TEST_CASE("script: malformed lines are reported with their number") {
@@ -62,6 +67,7 @@ TEST_CASE("script: malformed lines are reported with their number") {
         {"fly away", 1, "unknown step 'fly'"},
         {"type kita", 1, "expected type \"text\""},
         {"screenshot", 1, "expected a file name"},
+        {"wait-install soon", 1, "expected wait-install [MAX]"},
     };
     for (const auto& c : cases) {
         CAPTURE(c.text);

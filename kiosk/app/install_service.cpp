@@ -1,0 +1,296 @@
+#include "install_service.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace kiosk::app {
+
+namespace {
+
+std::string versionText(const content::PackInfo& info) {
+    return info.channel + " v" + std::to_string(info.version) + " (" + std::to_string(info.entryCount) + " entries)";
+}
+
+} // namespace
+
+std::string installCodeKey(install::Code code) {
+    return std::string("install.code.") + install::codeName(code);
+}
+
+InstallService::InstallService(Options options, platform::RotatingLog& log, std::function<void()> wake)
+    : m_opt(std::move(options)), m_log(log), m_wake(std::move(wake)), m_library(m_opt.dataDir) {}
+
+InstallService::~InstallService() {
+    m_stop = true;
+    m_commandCv.notify_all();
+    if (m_thread.joinable()) m_thread.join();
+}
+
+install::Recovery InstallService::recover() {
+    install::Recovery r = m_library.recover(m_opt.policy);
+    for (const auto& n : r.notes) m_log.write("start", n);
+    if (r.removedLeftovers > 0)
+        m_log.write("start", "removed " + std::to_string(r.removedLeftovers) + " leftovers of interrupted installs");
+    for (const auto& a : r.active)
+        m_log.write("start", "active: " + versionText(a.info) + (a.fromPrevious ? " (previous version)" : ""));
+    return r;
+}
+
+void InstallService::start() {
+    if (m_thread.joinable()) return;
+    {
+        // Busy until the worker has looked at the sticks already present (scripts wait for that).
+        std::lock_guard lock(m_mutex);
+        m_working = m_opt.watchUsb;
+    }
+    m_thread = std::thread([this] { run(); });
+}
+
+void InstallService::post(InstallEvent e) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_events.push_back(std::move(e));
+    }
+    if (m_wake) m_wake();
+}
+
+std::vector<InstallEvent> InstallService::drain() {
+    std::lock_guard lock(m_mutex);
+    std::vector<InstallEvent> out;
+    out.swap(m_events);
+    return out;
+}
+
+bool InstallService::busy() const {
+    std::lock_guard lock(m_mutex);
+    return m_working || !m_events.empty() || !m_commands.empty();
+}
+
+std::vector<std::filesystem::path> InstallService::mounts() const {
+    std::lock_guard lock(m_mutex);
+    return m_mounts;
+}
+
+void InstallService::requestInstallAnyway(const install::Candidate& candidate, const std::optional<content::PackInfo>& info) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_commands.push_back(Command{Command::Kind::InstallAnyway, candidate, info, {}});
+    }
+    m_commandCv.notify_all();
+}
+
+void InstallService::requestRollBack(const std::string& channel) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_commands.push_back(Command{Command::Kind::RollBack, std::nullopt, std::nullopt, channel});
+    }
+    m_commandCv.notify_all();
+}
+
+void InstallService::requestRescan() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_commands.push_back(Command{Command::Kind::Rescan, std::nullopt, std::nullopt, {}});
+    }
+    m_commandCv.notify_all();
+}
+
+void InstallService::run() {
+    std::optional<platform::MountWatcher> watcher;
+    if (m_opt.watchUsb) {
+        watcher.emplace(m_opt.mounts);
+        for (const auto& p : watcher->problems) m_log.write("usb", p);
+        // A stick that was in before the kiosk started counts as plugged in now.
+        const auto present = watcher->current();
+        {
+            std::lock_guard lock(m_mutex);
+            m_mounts = present;
+        }
+        for (const auto& dir : present) handleMount(dir);
+        std::lock_guard lock(m_mutex);
+        m_working = false;
+    }
+    while (!m_stop) {
+        // Commands first: staff is waiting for them.
+        std::optional<Command> cmd;
+        {
+            std::unique_lock lock(m_mutex);
+            if (!watcher) m_commandCv.wait_for(lock, std::chrono::milliseconds(500), [&] { return m_stop || !m_commands.empty(); });
+            if (!m_commands.empty()) {
+                cmd = m_commands.front();
+                m_commands.pop_front();
+                m_working = true;
+            }
+        }
+        if (cmd) {
+            switch (cmd->kind) {
+            case Command::Kind::InstallAnyway:
+                installCandidate(*cmd->candidate, cmd->info, cmd->candidate->pack.parent_path(), true);
+                break;
+            case Command::Kind::RollBack: {
+                install::InstallResult r = m_library.rollBack(cmd->channel, m_opt.policy);
+                m_log.write("rollback", r.ok() ? "channel " + cmd->channel + " rolled back: " + r.packPath.string()
+                                               : "channel " + cmd->channel + ": " + r.reason);
+                InstallEvent e;
+                e.kind = InstallEvent::Kind::RolledBack;
+                e.info = r.info;
+                e.result = std::move(r);
+                post(std::move(e));
+                break;
+            }
+            case Command::Kind::Rescan:
+                for (const auto& dir : mounts()) handleMount(dir);
+                break;
+            }
+            std::lock_guard lock(m_mutex);
+            m_working = false;
+            continue;
+        }
+        if (!watcher) continue;
+        // poll() sleeps in the kernel until a mount changes; the timeout bounds how long a
+        // command or stop() waits.
+        const auto events = watcher->poll(std::chrono::milliseconds(250));
+        for (const auto& p : watcher->problems) m_log.write("usb", p);
+        watcher->problems.clear();
+        for (const auto& ev : events) {
+            if (ev.kind == platform::MountEvent::Kind::Disappeared) {
+                {
+                    std::lock_guard lock(m_mutex);
+                    std::erase(m_mounts, ev.dir);
+                }
+                m_log.write("usb", "removed: " + ev.dir.string());
+                InstallEvent e;
+                e.kind = InstallEvent::Kind::StickGone;
+                e.mount = ev.dir;
+                post(std::move(e));
+                continue;
+            }
+            {
+                std::lock_guard lock(m_mutex);
+                if (std::find(m_mounts.begin(), m_mounts.end(), ev.dir) == m_mounts.end()) m_mounts.push_back(ev.dir);
+                m_working = true;
+            }
+            handleMount(ev.dir);
+            std::lock_guard lock(m_mutex);
+            m_working = false;
+        }
+    }
+}
+
+void InstallService::handleMount(const std::filesystem::path& dir) {
+    m_log.write("usb", "stick found: " + dir.string());
+    InstallEvent found;
+    found.kind = InstallEvent::Kind::StickFound;
+    found.mount = dir;
+    post(found);
+
+    const bool exportWanted = platform::wantsStatsExport(dir);
+    if (exportWanted) {
+        InstallEvent e;
+        e.kind = InstallEvent::Kind::ExportStats;
+        e.mount = dir;
+        post(std::move(e));
+    }
+
+    const auto files = platform::findPackFiles(dir);
+    std::vector<install::InstallResult> orphans;
+    for (const auto& sig : platform::findOrphanSignatures(dir)) {
+        install::InstallResult r;
+        r.code = install::Code::BadSignature;
+        r.reason = sig.string() + ": signature without its pack file";
+        r.source = sig;
+        m_log.write("usb", "refused: " + r.reason);
+        orphans.push_back(std::move(r));
+    }
+    if (files.empty()) {
+        // A stick that only asks for the statistics is not "empty".
+        if (orphans.empty() && exportWanted) return;
+        InstallEvent e;
+        e.kind = orphans.empty() ? InstallEvent::Kind::NothingFound : InstallEvent::Kind::Refused;
+        e.mount = dir;
+        if (orphans.empty()) m_log.write("usb", "no content pack on " + dir.string());
+        else e.result = orphans.front();
+        e.refused = std::move(orphans);
+        post(std::move(e));
+        return;
+    }
+
+    InstallEvent checking;
+    checking.kind = InstallEvent::Kind::Checking;
+    checking.mount = dir;
+    post(checking);
+
+    std::vector<install::Candidate> candidates;
+    for (const auto& f : files) candidates.push_back(install::Candidate{f.pack, f.signature});
+    install::Choice choice = m_library.choose(candidates, m_opt.policy);
+    for (auto& o : orphans) choice.refused.push_back(std::move(o));
+    for (const auto& r : choice.refused) m_log.write("usb", "not installed: " + r.reason);
+
+    if (!choice.best) {
+        InstallEvent e;
+        e.kind = InstallEvent::Kind::Refused;
+        e.mount = dir;
+        // The most telling reason first: a valid but old pack beats "unknown key" for a second file.
+        auto best = std::find_if(choice.refused.begin(), choice.refused.end(),
+                                 [](const install::InstallResult& r) { return r.code == install::Code::NotNewer; });
+        if (best == choice.refused.end() && !choice.refused.empty()) best = choice.refused.begin();
+        if (best != choice.refused.end()) {
+            e.result = *best;
+            e.info = best->info;
+            if (best->code == install::Code::NotNewer) {
+                for (const auto& c : candidates)
+                    if (c.pack == best->source) e.notNewer = c;
+            }
+        }
+        e.refused = std::move(choice.refused);
+        post(std::move(e));
+        return;
+    }
+    installCandidate(*choice.best, choice.bestInfo, dir, false);
+}
+
+void InstallService::installCandidate(const install::Candidate& c, const std::optional<content::PackInfo>& info,
+                                      const std::filesystem::path& mount, bool allowNotNewer) {
+    install::InstallPolicy policy = m_opt.policy;
+    policy.allowNotNewer = allowNotNewer;
+    auto lastPost = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+    bool announced = false;
+    auto progress = [&](const install::Progress& p) {
+        if (!announced && p.phase != install::Phase::Checking) {
+            announced = true;
+            InstallEvent e;
+            e.kind = InstallEvent::Kind::Installing;
+            e.mount = mount;
+            e.info = info;
+            e.done = p.done;
+            e.total = p.total;
+            post(std::move(e));
+        }
+        // A progress bar needs ~10 updates a second, not one per chunk.
+        const auto now = std::chrono::steady_clock::now();
+        if (now - lastPost < std::chrono::milliseconds(100) && p.done != p.total) return;
+        lastPost = now;
+        InstallEvent e;
+        e.kind = InstallEvent::Kind::Progress;
+        e.mount = mount;
+        e.done = p.done;
+        e.total = p.total;
+        post(std::move(e));
+    };
+    install::InstallResult r = m_library.install(c, policy, progress, &m_stop);
+    InstallEvent e;
+    e.mount = mount;
+    e.info = r.info;
+    if (r.ok()) {
+        e.kind = InstallEvent::Kind::Installed;
+        m_log.write("install", "installed " + (r.info ? versionText(*r.info) : c.pack.string()) + " from " + c.pack.string() +
+                                   (allowNotNewer ? " (confirmed by staff)" : ""));
+    } else {
+        e.kind = InstallEvent::Kind::Refused;
+        m_log.write("install", std::string(install::codeName(r.code)) + ": " + r.reason);
+    }
+    e.result = std::move(r);
+    post(std::move(e));
+}
+
+} // namespace kiosk::app

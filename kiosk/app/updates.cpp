@@ -1,0 +1,238 @@
+#include "updates.h"
+
+#include <algorithm>
+#include <iostream>
+
+namespace kiosk::app {
+
+namespace {
+
+// How long a finished banner stays: long enough to read twice, short enough not to bother a visitor.
+constexpr std::int64_t kShowInstalledMs = 8'000;
+constexpr std::int64_t kShowRefusedMs = 15'000;
+constexpr std::int64_t kShowNothingMs = 6'000;
+
+std::string titleOf(const content::PackInfo& info) { return info.title.get("de"); }
+
+void setPack(ui::InstallStatus& s, const std::optional<content::PackInfo>& info) {
+    if (!info) return;
+    s.packTitle = titleOf(*info);
+    s.version = info->version;
+    s.entries = info->entryCount;
+}
+
+} // namespace
+
+Updates::Updates(const core::Config& config, bool enabled, std::vector<content::minisign::PublicKey> keys,
+                 std::function<void()> wake)
+    : m_config(config), m_enabled(enabled) {
+    if (!m_enabled) return;
+    m_log = std::make_unique<platform::RotatingLog>(m_config.dataDir / "kiosk.log");
+    InstallService::Options o;
+    o.dataDir = m_config.dataDir;
+    o.policy.trustedKeys = std::move(keys);
+    o.policy.acceptedChannels = m_config.channels;
+    o.policy.reserveBytes = static_cast<std::uint64_t>(m_config.reserveMb) << 20;
+    o.mounts.roots.clear();
+    for (const auto& r : m_config.usbRoots) o.mounts.roots.emplace_back(r);
+    o.mounts.requireMountPoint = m_config.usbRequireMountPoint;
+    o.watchUsb = !o.mounts.roots.empty();
+    m_service = std::make_unique<InstallService>(std::move(o), *m_log, std::move(wake));
+    if (m_config.usageStatistics) m_stats = std::make_unique<core::UsageStats>(m_config.dataDir / "stats.sqlite");
+}
+
+Updates::~Updates() = default;
+
+void Updates::log(std::string_view category, std::string_view message) {
+    if (m_log) m_log->write(category, message);
+    else std::cerr << "kiosk: " << category << ": " << message << '\n';
+}
+
+std::optional<install::ActivePack> Updates::startUp(std::vector<std::string>& notes) {
+    if (!m_service) return std::nullopt;
+    const install::Recovery r = m_service->recover();
+    for (const auto& n : r.notes) notes.push_back(n);
+    if (r.active.empty()) return std::nullopt;
+    // The configured channels' order decides; otherwise the first (sorted) channel.
+    for (const auto& ch : m_config.channels)
+        for (const auto& a : r.active)
+            if (a.channel == ch) return a;
+    return r.active.front();
+}
+
+void Updates::startWorker() {
+    if (m_service) m_service->start();
+}
+
+std::optional<std::filesystem::path> Updates::pump(std::int64_t nowMs, const content::Date& today, ui::StaffInfo& staff,
+                                                   const std::string& shownChannel, bool& changed) {
+    if (!m_service) return std::nullopt;
+    std::optional<std::filesystem::path> open;
+    ui::InstallStatus& s = staff.install;
+    for (auto& e : m_service->drain()) {
+        changed = true;
+        using K = InstallEvent::Kind;
+        switch (e.kind) {
+        case K::StickFound:
+            s = ui::InstallStatus{};
+            s.stage = ui::InstallStatus::Stage::Detected;
+            staff.stickPresent = true;
+            break;
+        case K::Checking:
+            s.stage = ui::InstallStatus::Stage::Checking;
+            s.hideAtMs = 0;
+            break;
+        case K::Installing:
+            s.stage = ui::InstallStatus::Stage::Installing;
+            s.hideAtMs = 0;
+            setPack(s, e.info);
+            s.done = e.done;
+            s.total = e.total;
+            break;
+        case K::Progress:
+            if (s.stage != ui::InstallStatus::Stage::Installing) s.stage = ui::InstallStatus::Stage::Installing;
+            s.done = e.done;
+            s.total = e.total;
+            break;
+        case K::Installed:
+        case K::RolledBack: {
+            const bool ok = e.result && e.result->ok();
+            if (!ok) {
+                s.stage = ui::InstallStatus::Stage::Refused;
+                s.messageKey = installCodeKey(e.result ? e.result->code : install::Code::IoError);
+                s.hideAtMs = nowMs + kShowRefusedMs;
+                break;
+            }
+            s.stage = ui::InstallStatus::Stage::Installed;
+            setPack(s, e.info);
+            s.hideAtMs = nowMs + kShowInstalledMs;
+            if (e.info)
+                staff.lastInstall = today.iso() + ": " + e.info->channel + " v" + std::to_string(e.info->version) + " (" +
+                                    std::to_string(e.info->entryCount) + " entries)";
+            m_notNewer.reset();
+            staff.notNewerTitle.clear();
+            if (!e.info || shownChannel.empty() || e.info->channel == shownChannel) open = e.result->packPath;
+            break;
+        }
+        case K::Refused: {
+            s.stage = ui::InstallStatus::Stage::Refused;
+            setPack(s, e.info);
+            const install::Code code = e.result ? e.result->code : install::Code::IoError;
+            s.messageKey = installCodeKey(code);
+            s.params = {{"installed", std::to_string(e.result ? e.result->installedVersion : 0)},
+                        {"channel", e.info ? e.info->channel : std::string("?")}};
+            s.hideAtMs = nowMs + kShowRefusedMs;
+            if (e.notNewer) {
+                m_notNewer = e.notNewer;
+                staff.notNewerTitle = e.info ? titleOf(*e.info) + " · " + std::to_string(e.info->version) : e.notNewer->pack.filename().string();
+                m_notNewerInfo = e.info;
+            }
+            break;
+        }
+        case K::NothingFound:
+            s.stage = ui::InstallStatus::Stage::NothingFound;
+            s.hideAtMs = nowMs + kShowNothingMs;
+            break;
+        case K::StickGone:
+            staff.stickPresent = !m_service->mounts().empty();
+            if (m_notNewer && m_notNewer->pack.string().rfind(e.mount.string(), 0) == 0) {
+                m_notNewer.reset();
+                staff.notNewerTitle.clear();
+            }
+            // A banner that only said "stick found" has nothing more to say.
+            if (s.stage == ui::InstallStatus::Stage::Detected || s.stage == ui::InstallStatus::Stage::Checking)
+                s.hideAtMs = nowMs + 1;
+            break;
+        case K::ExportStats:
+            exportStats(e.mount, nowMs, today, staff);
+            break;
+        }
+    }
+    if (changed) refreshStaff(staff);
+    return open;
+}
+
+void Updates::exportStats(const std::filesystem::path& mount, std::int64_t nowMs, const content::Date& today,
+                          ui::StaffInfo& staff) {
+    ui::InstallStatus& s = staff.install;
+    if (!m_stats) {
+        log("stats", "export asked for on " + mount.string() + ", but usage statistics are switched off");
+        return;
+    }
+    const std::string name = core::statsExportFileName(today, m_siteId.empty() ? "kiosk" : m_siteId);
+    const std::filesystem::path dir = std::filesystem::exists(mount / "kiosk") ? mount / "kiosk" : mount;
+    const std::string err = m_stats->exportCsv(dir / name);
+    s = ui::InstallStatus{};
+    if (err.empty()) {
+        log("stats", "exported to " + (dir / name).string());
+        s.stage = ui::InstallStatus::Stage::Exported;
+        s.messageKey = "stats.exported";
+        s.params = {{"file", name}};
+        staff.lastExport = today.iso() + ": " + (dir / name).string();
+    } else {
+        log("stats", "export failed: " + err);
+        s.stage = ui::InstallStatus::Stage::ExportFailed;
+        s.messageKey = "stats.export_failed";
+        staff.lastExport = today.iso() + ": " + err;
+    }
+    s.hideAtMs = nowMs + kShowInstalledMs;
+}
+
+void Updates::command(ui::StaffCommand cmd, const std::string& shownChannel, std::int64_t nowMs, const content::Date& today,
+                      const std::string& siteId, ui::StaffInfo& staff) {
+    if (!m_service) return;
+    m_siteId = siteId;
+    switch (cmd) {
+    case ui::StaffCommand::InstallAnyway:
+        if (m_notNewer) {
+            log("install", "staff confirmed installing " + m_notNewer->pack.string() + " although it is not newer");
+            m_service->requestInstallAnyway(*m_notNewer, m_notNewerInfo);
+        }
+        break;
+    case ui::StaffCommand::RollBack:
+        if (!shownChannel.empty()) {
+            log("rollback", "staff asked to roll back channel " + shownChannel);
+            m_service->requestRollBack(shownChannel);
+        }
+        break;
+    case ui::StaffCommand::ExportStats: {
+        const auto mounts = m_service->mounts();
+        if (mounts.empty()) {
+            staff.lastExport = today.iso() + ": no USB stick";
+            break;
+        }
+        exportStats(mounts.front(), nowMs, today, staff);
+        break;
+    }
+    case ui::StaffCommand::CheckSticks: m_service->requestRescan(); break;
+    }
+    refreshStaff(staff);
+}
+
+void Updates::refreshStaff(ui::StaffInfo& staff) const {
+    if (m_log) staff.logTail = m_log->tail(50);
+    // After a restart the last install is known from the log only.
+    if (staff.lastInstall.empty())
+        for (auto it = staff.logTail.rbegin(); it != staff.logTail.rend(); ++it)
+            if (const auto at = it->find(" install: installed "); at != std::string::npos) {
+                std::string what = it->substr(at + 20); // "beispiel v6 (35 entries) from /media/…"
+                if (const auto from = what.find(" from "); from != std::string::npos) what.resize(from);
+                staff.lastInstall = it->substr(0, 16) + ": " + what;
+                break;
+            }
+    staff.statsTotal = m_stats ? m_stats->total() : -1;
+}
+
+void Updates::countTheme(const std::string& id, const std::string& label, const content::Date& day) {
+    if (m_stats) m_stats->count(core::UsageStats::Kind::Theme, id, label, day);
+}
+
+void Updates::countEntry(const std::string& id, const std::string& label, const content::Date& day) {
+    if (m_stats) m_stats->count(core::UsageStats::Kind::Entry, id, label, day);
+}
+
+void Updates::countSearch(const std::string& term, const content::Date& day) {
+    if (m_stats) m_stats->count(core::UsageStats::Kind::Search, term, {}, day);
+}
+
+} // namespace kiosk::app

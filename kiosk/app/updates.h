@@ -1,0 +1,79 @@
+#pragma once
+// Everything that changes the kiosk's content or records what happened, kept
+// out of the frame loop: the installer worker (USB sticks; later the web
+// refresh), the rotating log and the anonymous usage statistics. The app owns
+// one Updates and calls it at fixed points:
+//   - startUp() once before the first frame: recovery of the data directory and
+//     the pack to show;
+//   - pump() at the start of every frame: the worker's events become the
+//     banner/staff state, and a finished install returns the new pack to open;
+//   - command() for the staff screen's buttons;
+//   - countTheme()/countEntry()/countSearch() from the app's action handling.
+// Nothing here draws, and nothing blocks the UI thread for long (installs run on
+// the worker; the statistics export writes one small file).
+// Thread safety: UI thread only (the worker inside talks to it through a queue).
+
+#include "app/install_service.h"
+#include "core/config.h"
+#include "core/usage_stats.h"
+#include "ui/context.h"
+
+#include "kiosk/platform/rotating_log.h"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kiosk::app {
+
+class Updates {
+public:
+    // `enabled` false (headless runs without a configuration file): nothing is
+    // written or watched; startUp() returns nothing and the app uses its --pack.
+    Updates(const core::Config& config, bool enabled, std::vector<content::minisign::PublicKey> keys,
+            std::function<void()> wake);
+    ~Updates();
+
+    bool enabled() const { return m_enabled; }
+
+    // The verified pack to show at start (the configured channels' order decides
+    // between several), or nothing. Notes for the staff screen go into `notes`.
+    std::optional<install::ActivePack> startUp(std::vector<std::string>& notes);
+    void startWorker();
+
+    // Drains the worker's events into `staff`. Returns the path of a newly
+    // installed (or rolled back) pack of the shown channel for the app to open.
+    std::optional<std::filesystem::path> pump(std::int64_t nowMs, const content::Date& today, ui::StaffInfo& staff,
+                                              const std::string& shownChannel, bool& changed);
+    void command(ui::StaffCommand cmd, const std::string& shownChannel, std::int64_t nowMs, const content::Date& today,
+                 const std::string& siteId, ui::StaffInfo& staff);
+    // Refreshes the staff screen's log tail and counters (when the staff screen opens).
+    void refreshStaff(ui::StaffInfo& staff) const;
+    bool busy() const { return m_service && m_service->busy(); }
+
+    void countTheme(const std::string& id, const std::string& label, const content::Date& day);
+    void countEntry(const std::string& id, const std::string& label, const content::Date& day);
+    void countSearch(const std::string& term, const content::Date& day);
+
+    void log(std::string_view category, std::string_view message);
+
+    // The statistics export's site id (file name), set when content is loaded.
+    void setSiteId(std::string id) { m_siteId = std::move(id); }
+
+private:
+    void exportStats(const std::filesystem::path& mount, std::int64_t nowMs, const content::Date& today, ui::StaffInfo& staff);
+
+    const core::Config& m_config;
+    bool m_enabled;
+    std::unique_ptr<platform::RotatingLog> m_log;
+    std::unique_ptr<InstallService> m_service;
+    std::unique_ptr<core::UsageStats> m_stats;
+    std::optional<install::Candidate> m_notNewer;
+    std::optional<content::PackInfo> m_notNewerInfo;
+    std::string m_siteId;
+};
+
+} // namespace kiosk::app
