@@ -19,7 +19,9 @@
 // median X p99 Y max Z frames N" and the same for the UI part alone
 // ("frame-ui-cpu-ms", up to ImGui::Render): thread CPU time of the frames drawn
 // during script drags and the flings after them, or of every frame in
-// interactive mode. Headless without --script or --screenshot it exits right
+// interactive mode. With installs: "install-frame-wall-ms median X p99 Y max Z frames N"
+// (wall time of each frame drawn while the installer worked) and "swap-frame-wall-ms X"
+// (the frame that switched to the new pack). Headless without --script or --screenshot it exits right
 // after the first frame. Off, it costs one branch per frame.
 
 #include "install/install_command.h"

@@ -1,5 +1,7 @@
 #include "install_service.h"
 
+#include "kiosk/platform/file_safety.h"
+
 #include <algorithm>
 #include <chrono>
 
@@ -27,7 +29,10 @@ InstallService::~InstallService() {
 }
 
 install::Recovery InstallService::recover() {
-    install::Recovery r = m_library.recover(m_opt.policy);
+    // At start a running `kiosk --install` must not keep the screen blank for long: after 2 s the
+    // installed packs are only checked (not repaired) and shown.
+    install::Recovery r = m_library.recover(m_opt.policy, std::chrono::seconds(2));
+    if (!r.error.empty()) m_log.write("start", r.error);
     for (const auto& n : r.notes) m_log.write("start", n);
     if (r.removedLeftovers > 0)
         m_log.write("start", "removed " + std::to_string(r.removedLeftovers) + " leftovers of interrupted installs");
@@ -74,7 +79,7 @@ std::vector<std::filesystem::path> InstallService::mounts() const {
 void InstallService::requestInstallAnyway(const install::Candidate& candidate, const std::optional<content::PackInfo>& info) {
     {
         std::lock_guard lock(m_mutex);
-        m_commands.push_back(Command{Command::Kind::InstallAnyway, candidate, info, {}});
+        m_commands.push_back(Command{Command::Kind::InstallAnyway, candidate, info, {}, {}, {}});
     }
     m_commandCv.notify_all();
 }
@@ -82,7 +87,7 @@ void InstallService::requestInstallAnyway(const install::Candidate& candidate, c
 void InstallService::requestRollBack(const std::string& channel) {
     {
         std::lock_guard lock(m_mutex);
-        m_commands.push_back(Command{Command::Kind::RollBack, std::nullopt, std::nullopt, channel});
+        m_commands.push_back(Command{Command::Kind::RollBack, std::nullopt, std::nullopt, channel, {}, {}});
     }
     m_commandCv.notify_all();
 }
@@ -90,7 +95,15 @@ void InstallService::requestRollBack(const std::string& channel) {
 void InstallService::requestRescan() {
     {
         std::lock_guard lock(m_mutex);
-        m_commands.push_back(Command{Command::Kind::Rescan, std::nullopt, std::nullopt, {}});
+        m_commands.push_back(Command{Command::Kind::Rescan, std::nullopt, std::nullopt, {}, {}, {}});
+    }
+    m_commandCv.notify_all();
+}
+
+void InstallService::requestWrite(std::filesystem::path target, std::string bytes) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_commands.push_back(Command{Command::Kind::WriteFile, std::nullopt, std::nullopt, {}, std::move(target), std::move(bytes)});
     }
     m_commandCv.notify_all();
 }
@@ -106,7 +119,10 @@ void InstallService::run() {
             std::lock_guard lock(m_mutex);
             m_mounts = present;
         }
-        for (const auto& dir : present) handleMount(dir);
+        for (const auto& dir : present) {
+            if (m_stop) break;
+            handleMount(dir);
+        }
         std::lock_guard lock(m_mutex);
         m_working = false;
     }
@@ -125,7 +141,7 @@ void InstallService::run() {
         if (cmd) {
             switch (cmd->kind) {
             case Command::Kind::InstallAnyway:
-                installCandidate(*cmd->candidate, cmd->info, cmd->candidate->pack.parent_path(), true);
+                installCandidate(*cmd->candidate, cmd->info, cmd->candidate->pack.parent_path(), true, true);
                 break;
             case Command::Kind::RollBack: {
                 install::InstallResult r = m_library.rollBack(cmd->channel, m_opt.policy);
@@ -141,6 +157,16 @@ void InstallService::run() {
             case Command::Kind::Rescan:
                 for (const auto& dir : mounts()) handleMount(dir);
                 break;
+            case Command::Kind::WriteFile: {
+                const platform::IoStatus st = platform::writeFileAtomic(cmd->target, cmd->bytes);
+                m_log.write("stats", st ? "exported to " + cmd->target.string() : "export failed: " + st.error);
+                InstallEvent e;
+                e.kind = InstallEvent::Kind::FileWritten;
+                e.mount = cmd->target;
+                e.error = st.error;
+                post(std::move(e));
+                break;
+            }
             }
             std::lock_guard lock(m_mutex);
             m_working = false;
@@ -166,8 +192,10 @@ void InstallService::run() {
                 continue;
             }
             {
+                // A stick mounted while the watcher started can be in current() and reported again.
                 std::lock_guard lock(m_mutex);
-                if (std::find(m_mounts.begin(), m_mounts.end(), ev.dir) == m_mounts.end()) m_mounts.push_back(ev.dir);
+                if (std::find(m_mounts.begin(), m_mounts.end(), ev.dir) != m_mounts.end()) continue;
+                m_mounts.push_back(ev.dir);
                 m_working = true;
             }
             handleMount(ev.dir);
@@ -222,35 +250,48 @@ void InstallService::handleMount(const std::filesystem::path& dir) {
 
     std::vector<install::Candidate> candidates;
     for (const auto& f : files) candidates.push_back(install::Candidate{f.pack, f.signature});
-    install::Choice choice = m_library.choose(candidates, m_opt.policy);
-    for (auto& o : orphans) choice.refused.push_back(std::move(o));
-    for (const auto& r : choice.refused) m_log.write("usb", "not installed: " + r.reason);
+    std::vector<install::InstallResult> failed; // candidates whose copy turned out damaged
+    while (!m_stop) {
+        install::Choice choice = m_library.choose(candidates, m_opt.policy);
+        for (const auto& o : orphans) choice.refused.push_back(o);
+        for (auto& f : failed) choice.refused.push_back(f);
+        if (failed.empty())
+            for (const auto& r : choice.refused) m_log.write("usb", "not installed: " + r.reason);
 
-    if (!choice.best) {
-        InstallEvent e;
-        e.kind = InstallEvent::Kind::Refused;
-        e.mount = dir;
-        // The most telling reason first: a valid but old pack beats "unknown key" for a second file.
-        auto best = std::find_if(choice.refused.begin(), choice.refused.end(),
-                                 [](const install::InstallResult& r) { return r.code == install::Code::NotNewer; });
-        if (best == choice.refused.end() && !choice.refused.empty()) best = choice.refused.begin();
-        if (best != choice.refused.end()) {
-            e.result = *best;
-            e.info = best->info;
-            if (best->code == install::Code::NotNewer) {
-                for (const auto& c : candidates)
-                    if (c.pack == best->source) e.notNewer = c;
+        if (!choice.best) {
+            InstallEvent e;
+            e.kind = InstallEvent::Kind::Refused;
+            e.mount = dir;
+            // The most telling reason first: a valid but old pack beats "unknown key" for a second file.
+            auto best = std::find_if(choice.refused.begin(), choice.refused.end(),
+                                     [](const install::InstallResult& r) { return r.code == install::Code::NotNewer; });
+            if (best == choice.refused.end() && !choice.refused.empty()) best = choice.refused.begin();
+            if (best != choice.refused.end()) {
+                e.result = *best;
+                e.info = best->info;
+                if (best->code == install::Code::NotNewer) {
+                    for (const auto& c : candidates)
+                        if (c.pack == best->source) e.notNewer = c;
+                }
             }
+            e.refused = std::move(choice.refused);
+            post(std::move(e));
+            return;
         }
-        e.refused = std::move(choice.refused);
-        post(std::move(e));
-        return;
+        // The choice rests on the signature file; the bytes are checked on the copy. A damaged
+        // pack whose signature file looks right must not hide a good one beside it: try the next.
+        const install::InstallResult r = installCandidate(*choice.best, choice.bestInfo, dir, false, false);
+        const bool damaged = r.code == install::Code::BadSignature || r.code == install::Code::Corrupt;
+        if (r.ok() || !damaged) return;
+        failed.push_back(r);
+        std::erase_if(candidates, [&](const install::Candidate& c) { return c.pack == choice.best->pack; });
     }
-    installCandidate(*choice.best, choice.bestInfo, dir, false);
 }
 
-void InstallService::installCandidate(const install::Candidate& c, const std::optional<content::PackInfo>& info,
-                                      const std::filesystem::path& mount, bool allowNotNewer) {
+install::InstallResult InstallService::installCandidate(const install::Candidate& c,
+                                                        const std::optional<content::PackInfo>& info,
+                                                        const std::filesystem::path& mount, bool allowNotNewer,
+                                                        bool postDamaged) {
     install::InstallPolicy policy = m_opt.policy;
     policy.allowNotNewer = allowNotNewer;
     auto lastPost = std::chrono::steady_clock::now() - std::chrono::seconds(1);
@@ -278,6 +319,7 @@ void InstallService::installCandidate(const install::Candidate& c, const std::op
         post(std::move(e));
     };
     install::InstallResult r = m_library.install(c, policy, progress, &m_stop);
+    if (r.source.empty()) r.source = c.pack;
     InstallEvent e;
     e.mount = mount;
     e.info = r.info;
@@ -288,9 +330,12 @@ void InstallService::installCandidate(const install::Candidate& c, const std::op
     } else {
         e.kind = InstallEvent::Kind::Refused;
         m_log.write("install", std::string(install::codeName(r.code)) + ": " + r.reason);
+        const bool damaged = r.code == install::Code::BadSignature || r.code == install::Code::Corrupt;
+        if (damaged && !postDamaged) return r; // the caller tries the next candidate
     }
-    e.result = std::move(r);
+    e.result = r;
     post(std::move(e));
+    return r;
 }
 
 } // namespace kiosk::app

@@ -45,6 +45,7 @@ struct InstallEvent {
         StickGone,     // the mount disappeared (mount)
         ExportStats,   // the stick holds kiosk/export-stats: the UI thread writes the statistics (mount)
         RolledBack,    // staff roll-back done (result)
+        FileWritten,   // requestWrite() done: mount = the file written, error = why not ("" = written)
     };
     Kind kind = Kind::StickFound;
     std::filesystem::path mount;
@@ -53,6 +54,7 @@ struct InstallEvent {
     std::optional<install::InstallResult> result;
     std::vector<install::InstallResult> refused;   // the other candidates and why (for the staff screen)
     std::optional<install::Candidate> notNewer;     // a valid but not newer pack staff may install anyway
+    std::string error;                              // FileWritten
 };
 
 class InstallService {
@@ -81,21 +83,28 @@ public:
     void requestInstallAnyway(const install::Candidate& candidate, const std::optional<content::PackInfo>& info); // allowNotNewer
     void requestRollBack(const std::string& channel);
     void requestRescan(); // look at the sticks present again
+    // Writes `bytes` atomically to `target` on the worker (a slow stick must not stall a frame);
+    // answers with a FileWritten event.
+    void requestWrite(std::filesystem::path target, std::string bytes);
 
     // The mounts present now (for the staff screen's statistics export).
     std::vector<std::filesystem::path> mounts() const;
 
 private:
     struct Command {
-        enum class Kind { InstallAnyway, RollBack, Rescan } kind;
+        enum class Kind { InstallAnyway, RollBack, Rescan, WriteFile } kind;
         std::optional<install::Candidate> candidate;
         std::optional<content::PackInfo> info;
-        std::string channel;
+        std::string channel;          // RollBack
+        std::filesystem::path target; // WriteFile
+        std::string bytes;
     };
     void run();
     void handleMount(const std::filesystem::path& dir);
-    void installCandidate(const install::Candidate& c, const std::optional<content::PackInfo>& info,
-                          const std::filesystem::path& mount, bool allowNotNewer);
+    // Runs one install and posts its result; with postDamaged false a damaged pack's refusal is
+    // only returned (handleMount then tries the next candidate on the stick).
+    install::InstallResult installCandidate(const install::Candidate& c, const std::optional<content::PackInfo>& info,
+                                            const std::filesystem::path& mount, bool allowNotNewer, bool postDamaged);
     void post(InstallEvent e);
 
     Options m_opt;

@@ -65,13 +65,15 @@ void Updates::startWorker() {
 }
 
 std::optional<std::filesystem::path> Updates::pump(std::int64_t nowMs, const content::Date& today, ui::StaffInfo& staff,
-                                                   const std::string& shownChannel, bool& changed) {
+                                                   const std::string& shownChannel, bool staffOpen, bool& changed) {
     if (!m_service) return std::nullopt;
     std::optional<std::filesystem::path> open;
     ui::InstallStatus& s = staff.install;
+    bool news = false; // something the staff screen's log and counters should show
     for (auto& e : m_service->drain()) {
         changed = true;
         using K = InstallEvent::Kind;
+        news = news || e.kind != K::Progress;
         switch (e.kind) {
         case K::StickFound:
             s = ui::InstallStatus{};
@@ -146,36 +148,45 @@ std::optional<std::filesystem::path> Updates::pump(std::int64_t nowMs, const con
         case K::ExportStats:
             exportStats(e.mount, nowMs, today, staff);
             break;
+        case K::FileWritten: {
+            s = ui::InstallStatus{};
+            s.hideAtMs = nowMs + kShowInstalledMs;
+            if (e.error.empty()) {
+                s.stage = ui::InstallStatus::Stage::Exported;
+                s.messageKey = "stats.exported";
+                s.params = {{"file", e.mount.filename().string()}};
+                staff.lastExport = today.iso() + ": " + e.mount.string();
+            } else {
+                s.stage = ui::InstallStatus::Stage::ExportFailed;
+                s.messageKey = "stats.export_failed";
+                staff.lastExport = today.iso() + ": " + e.error;
+            }
+            break;
+        }
         }
     }
-    if (changed) refreshStaff(staff);
+    // Reading the log's tail takes its lock: only when the staff screen shows it and there is news.
+    if (news && staffOpen) refreshStaff(staff);
     return open;
 }
 
+// The CSV is made here (the statistics belong to the UI thread) and written by the worker:
+// a slow or pulled stick must not stall a frame.
 void Updates::exportStats(const std::filesystem::path& mount, std::int64_t nowMs, const content::Date& today,
                           ui::StaffInfo& staff) {
-    ui::InstallStatus& s = staff.install;
     if (!m_stats) {
         log("stats", "export asked for on " + mount.string() + ", but usage statistics are switched off");
         return;
     }
     const std::string name = core::statsExportFileName(today, m_siteId.empty() ? "kiosk" : m_siteId);
-    const std::filesystem::path dir = std::filesystem::exists(mount / "kiosk") ? mount / "kiosk" : mount;
-    const std::string err = m_stats->exportCsv(dir / name);
-    s = ui::InstallStatus{};
-    if (err.empty()) {
-        log("stats", "exported to " + (dir / name).string());
-        s.stage = ui::InstallStatus::Stage::Exported;
-        s.messageKey = "stats.exported";
-        s.params = {{"file", name}};
-        staff.lastExport = today.iso() + ": " + (dir / name).string();
-    } else {
-        log("stats", "export failed: " + err);
-        s.stage = ui::InstallStatus::Stage::ExportFailed;
-        s.messageKey = "stats.export_failed";
-        staff.lastExport = today.iso() + ": " + err;
-    }
-    s.hideAtMs = nowMs + kShowInstalledMs;
+    // Into the stick's own kiosk/ folder when there is one: a real folder, never a symlink out of the stick.
+    std::error_code ec;
+    const bool kioskFolder = std::filesystem::symlink_status(mount / "kiosk", ec).type() == std::filesystem::file_type::directory;
+    const std::filesystem::path target = (kioskFolder ? mount / "kiosk" : mount) / name;
+    m_service->requestWrite(target, m_stats->csv());
+    staff.install = ui::InstallStatus{};
+    staff.install.stage = ui::InstallStatus::Stage::Exporting;
+    staff.install.hideAtMs = nowMs + kShowRefusedMs; // replaced by the result
 }
 
 void Updates::command(ui::StaffCommand cmd, const std::string& shownChannel, std::int64_t nowMs, const content::Date& today,

@@ -47,7 +47,7 @@ public:
     // Drains the worker's events into `staff`. Returns the path of a newly
     // installed (or rolled back) pack of the shown channel for the app to open.
     std::optional<std::filesystem::path> pump(std::int64_t nowMs, const content::Date& today, ui::StaffInfo& staff,
-                                              const std::string& shownChannel, bool& changed);
+                                              const std::string& shownChannel, bool staffOpen, bool& changed);
     void command(ui::StaffCommand cmd, const std::string& shownChannel, std::int64_t nowMs, const content::Date& today,
                  const std::string& siteId, ui::StaffInfo& staff);
     // Refreshes the staff screen's log tail and counters (when the staff screen opens).

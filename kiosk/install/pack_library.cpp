@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <sys/stat.h>
 #include <random>
 #include <variant>
 #include <unistd.h>
@@ -125,26 +126,44 @@ struct PreCheck {
     std::uint64_t packBytes = 0, sigBytes = 0;
 };
 
+// minisign refuses longer signature files anyway (content/minisign.h).
+constexpr std::size_t kMaxSignatureBytes = 64u << 10;
+
 std::variant<PreCheck, InstallResult> preCheck(const Candidate& c, const InstallPolicy& policy) {
     const fs::path sigPath = c.signature.empty() ? content::signaturePathFor(c.pack) : c.signature;
     const std::string name = c.pack.string();
-    std::error_code ec;
-    const auto st = fs::status(c.pack, ec);
-    if (ec || !fs::exists(st)) {
-        if (fs::exists(sigPath, ec))
-            return fail(Code::SourceVanished, name + ": pack file not found (only its signature " +
-                                                  sigPath.filename().string() + " is there)");
-        return fail(Code::SourceVanished, name + ": pack file not found");
-    }
-    if (!fs::is_regular_file(st)) return fail(Code::Corrupt, name + ": not a regular file");
     PreCheck p;
-    p.packBytes = fs::file_size(c.pack, ec);
-    if (ec) return fail(Code::SourceVanished, name + ": cannot read the file size: " + ec.message());
-    if (!fs::exists(sigPath, ec))
+    // Both files come from a stranger's stick: a FIFO or a symlink to a device
+    // named like a pack would block a plain open() for ever. openRegularFile()
+    // looks first and never blocks or follows a link.
+    {
+        platform::IoStatus st;
+        bool missing = false;
+        const int fd = platform::openRegularFile(c.pack, st, &missing);
+        if (fd < 0) {
+            struct stat sigSt {};
+            if (missing && ::lstat(sigPath.c_str(), &sigSt) == 0)
+                return fail(Code::SourceVanished, name + ": pack file not found (only its signature " +
+                                                      sigPath.filename().string() + " is there)");
+            if (missing) return fail(Code::SourceVanished, name + ": pack file not found");
+            return fail(st.error.find(": not a regular file") != std::string::npos ? Code::Corrupt
+                                                                                    : Code::SourceVanished,
+                        st.error);
+        }
+        struct stat packSt {};
+        const bool statOk = ::fstat(fd, &packSt) == 0;
+        const int err = errno;
+        ::close(fd);
+        if (!statOk) return fail(Code::SourceVanished, name + ": cannot read the file size: " + std::strerror(err));
+        p.packBytes = static_cast<std::uint64_t>(packSt.st_size);
+    }
+    const auto sigFile = platform::readRegularFile(sigPath, kMaxSignatureBytes);
+    if (sigFile.missing)
         return fail(Code::BadSignature, name + ": no signature file " + sigPath.filename().string() + " beside it");
-    auto sig = Signature::load(sigPath);
+    if (!sigFile.ok()) return fail(Code::BadSignature, name + ": " + sigFile.status.error);
+    auto sig = Signature::parse(sigFile.bytes);
     if (!sig) return fail(Code::BadSignature, name + ": " + sigPath.filename().string() + ": " + sig.error().message);
-    p.sigBytes = fs::file_size(sigPath, ec);
+    p.sigBytes = sigFile.size;
     if (policy.trustedKeys.empty()) return fail(Code::UnknownKey, name + ": no trusted public key configured");
     const auto key = std::find_if(policy.trustedKeys.begin(), policy.trustedKeys.end(),
                                   [&](const PublicKey& k) { return k.id == sig->keyId; });
@@ -184,10 +203,11 @@ std::variant<PreCheck, InstallResult> preCheck(const Candidate& c, const Install
 // RAII holder of the data directory's lock.
 class DirLock {
 public:
-    DirLock(const fs::path& dataDir, std::chrono::milliseconds wait) {
+    DirLock(const fs::path& dataDir, std::chrono::milliseconds wait, const std::atomic<bool>* cancel = nullptr) {
         std::error_code ec;
         fs::create_directories(dataDir, ec);
-        m_fd = platform::lockFileExclusive(dataDir / ".install.lock", wait, m_error);
+        m_fd = platform::lockFileExclusive(dataDir / ".install.lock", wait, m_error, cancel);
+        m_cancelled = m_fd < 0 && cancel && cancel->load();
     }
     ~DirLock() {
         if (m_fd >= 0) ::close(m_fd);
@@ -195,10 +215,12 @@ public:
     DirLock(const DirLock&) = delete;
     DirLock& operator=(const DirLock&) = delete;
     bool held() const { return m_fd >= 0; }
+    bool cancelled() const { return m_cancelled; }
     const std::string& error() const { return m_error; }
 
 private:
     int m_fd = -1;
+    bool m_cancelled = false;
     std::string m_error;
 };
 
@@ -215,22 +237,40 @@ std::string firstMessage(const content::VerifyResult& v) {
     return v.report.findings().empty() ? std::string("unknown reason") : v.report.findings().front().toString();
 }
 
+// The entries of a folder, never throwing: the error_code overloads of
+// directory_iterator, also for increment() (a range-for would use the throwing
+// operator++, and a stick or SD card failing mid-listing reports EIO there).
+std::vector<fs::path> listFolder(const fs::path& dir, std::error_code& ec) {
+    std::vector<fs::path> out;
+    ec.clear();
+    for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec))
+        out.push_back(it->path());
+    return out;
+}
+
 // Removes everything in a channel folder that neither link names: temporary
-// links and install folders of interrupted runs, superseded versions.
-int removeUnreferenced(const fs::path& channelDir) {
+// links and install folders of interrupted runs, superseded versions. A folder
+// that cannot be listed completely is left alone (and noted when `notes` is given).
+int removeUnreferenced(const fs::path& channelDir, std::vector<std::string>* notes = nullptr) {
     const std::string cur = linkTarget(channelDir / "current"), prev = linkTarget(channelDir / "previous");
     int removed = 0;
     std::error_code ec;
+    const auto entries = listFolder(channelDir, ec);
+    if (ec) {
+        if (notes) notes->push_back(channelDir.string() + ": cannot list the folder (" + ec.message() +
+                                    "); leftovers not removed");
+        return 0;
+    }
     std::vector<fs::path> doomed;
-    for (const auto& e : fs::directory_iterator(channelDir, ec)) {
-        const std::string n = e.path().filename().string();
+    for (const auto& e : entries) {
+        const std::string n = e.filename().string();
         if (n == "current" || n == "previous") {
             // A link that names nothing usable is itself a leftover.
-            if (linkTarget(e.path()).empty() || !fs::is_directory(e.path(), ec)) doomed.push_back(e.path());
+            if (linkTarget(e).empty() || !fs::is_directory(e, ec)) doomed.push_back(e);
             continue;
         }
         if (n == cur || n == prev) continue;
-        doomed.push_back(e.path());
+        doomed.push_back(e);
     }
     for (const auto& p : doomed) {
         if (platform::removeTree(p)) ++removed;
@@ -243,27 +283,19 @@ int removeUnreferenced(const fs::path& channelDir) {
     return removed;
 }
 
-} // namespace
-
-std::vector<Candidate> findCandidates(const fs::path& root) {
-    std::vector<Candidate> out;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(root, ec)) {
-        const std::string n = e.path().filename().string();
-        if (n.empty() || n[0] == '.') continue; // macOS "._x.kpack" resource forks and hidden files
-        const auto ends = [&](std::string_view suffix) {
-            return n.size() > suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0;
-        };
-        if (ends(".kpack")) {
-            out.push_back({e.path(), content::signaturePathFor(e.path())});
-        } else if (ends(".kpack.minisig")) {
-            const fs::path pack = e.path().parent_path() / n.substr(0, n.size() - std::strlen(".minisig"));
-            if (!fs::exists(pack, ec)) out.push_back({pack, e.path()});
-        }
-    }
-    std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) { return a.pack < b.pack; });
-    return out;
+// Why a pack in the data directory failed verification, for recover(): only a
+// damaged file justifies falling back. A key this caller does not trust, or a
+// channel it does not accept, says something about the caller (a
+// `kiosk --install --trust-pubkey old.pub`), not about the pack.
+bool notTrustedByCaller(const content::VerifyResult& v) {
+    if (v.ok() || v.report.findings().empty()) return false;
+    const auto& f = v.report.findings().front();
+    if (f.field == "channel") return true;
+    return f.field == "signature" && (f.message.find("not among the trusted keys") != std::string::npos ||
+                                      f.message.find("no trusted public key configured") != std::string::npos);
 }
+
+} // namespace
 
 PackLibrary::PackLibrary(fs::path dataDir) : m_dataDir(std::move(dataDir)) {}
 
@@ -273,17 +305,18 @@ std::int64_t PackLibrary::installedVersion(const std::string& channel) const {
     return 0;
 }
 
-Recovery PackLibrary::recover(const InstallPolicy& policy) {
+Recovery PackLibrary::recover(const InstallPolicy& policy, std::optional<std::chrono::milliseconds> lockWait) {
     Recovery rec;
     const fs::path packs = m_dataDir / "packs";
-    DirLock lock(m_dataDir, m_lockWait);
-    if (!lock.held()) {
-        rec.error = lock.error();
-        rec.active = m_active;
-        return rec;
-    }
+    DirLock lock(m_dataDir, lockWait.value_or(m_lockWait));
+    // Without the lock (another install runs, or the lock file is not usable)
+    // nothing on disk may change, but the kiosk must still show its content:
+    // the packs the links name are verified read-only and returned.
+    const bool repair = lock.held();
+    if (!repair)
+        rec.error = lock.error() + "; nothing was repaired, the installed packs were only checked";
     std::error_code ec;
-    if (!fs::exists(packs, ec)) {
+    if (repair && !fs::exists(packs, ec)) {
         fs::create_directories(packs, ec);
         if (ec) {
             rec.error = packs.string() + ": cannot create: " + ec.message();
@@ -295,10 +328,13 @@ Recovery PackLibrary::recover(const InstallPolicy& policy) {
     // <dataDir>/incoming/ (downloads, issue 5) is left to the downloader, which may resume there.
 
     std::vector<fs::path> channels;
-    for (const auto& e : fs::directory_iterator(packs, ec)) {
-        const std::string n = e.path().filename().string();
-        if (fs::is_directory(fs::symlink_status(e.path(), ec)) && validChannel(n)) channels.push_back(e.path());
-        else if (platform::removeTree(e.path())) ++rec.removedLeftovers; // nothing we wrote
+    const auto entries = listFolder(packs, ec);
+    if (ec && repair) rec.notes.push_back(packs.string() + ": cannot list the folder (" + ec.message() + ")");
+    for (const auto& e : entries) {
+        const std::string n = e.filename().string();
+        std::error_code sec;
+        if (fs::is_directory(fs::symlink_status(e, sec)) && validChannel(n)) channels.push_back(e);
+        else if (repair && !ec && platform::removeTree(e)) ++rec.removedLeftovers; // nothing we wrote
     }
     std::sort(channels.begin(), channels.end());
 
@@ -306,7 +342,14 @@ Recovery PackLibrary::recover(const InstallPolicy& policy) {
     for (const auto& dir : channels) {
         const std::string ch = dir.filename().string();
         // First the leftovers, so a half-written folder is never mistaken for anything.
-        rec.removedLeftovers += removeUnreferenced(dir);
+        if (repair) rec.removedLeftovers += removeUnreferenced(dir, &rec.notes);
+        if (!policy.acceptedChannels.empty() &&
+            std::find(policy.acceptedChannels.begin(), policy.acceptedChannels.end(), ch) ==
+                policy.acceptedChannels.end())
+        {
+            rec.notes.push_back("channel " + ch + ": not among the accepted channels; left as it is");
+            continue;
+        }
         const std::string cur = linkTarget(dir / "current"), prev = linkTarget(dir / "previous");
         auto accept = [&](const std::string& folder, const content::VerifyResult& v, bool fromPrevious) {
             ActivePack a;
@@ -319,15 +362,23 @@ Recovery PackLibrary::recover(const InstallPolicy& policy) {
         auto check = [&](const std::string& folder) {
             auto v = verifyFolder(dir / folder, policy.trustedKeys, policy.acceptedChannels);
             if (v.ok() && v.info && v.info->channel != ch)
-                v.report.error((dir / folder / kPackFile).string(), 0, "channel",
+                v.report.error((dir / folder / kPackFile).string(), 0, "metadata",
                                "pack of channel '" + v.info->channel + "' in the folder of channel '" + ch + "'");
             return v;
+        };
+        auto untrusted = [&](const char* which, const content::VerifyResult& v) {
+            rec.notes.push_back("channel " + ch + ": " + which + " pack is not trusted by this run (" +
+                                firstMessage(v) + "); left as it is, not shown");
         };
         std::string why;
         if (!cur.empty()) {
             auto v = check(cur);
             if (v.ok()) {
                 accept(cur, v, false);
+                continue;
+            }
+            if (notTrustedByCaller(v)) {
+                untrusted("current", v);
                 continue;
             }
             why = firstMessage(v);
@@ -337,18 +388,34 @@ Recovery PackLibrary::recover(const InstallPolicy& policy) {
         if (!prev.empty() && prev != cur) {
             auto v = check(prev);
             if (v.ok()) {
-                // Make the fallback durable: `current` names the previous folder, `previous` goes.
-                auto s = platform::replaceSymlinkAtomic(dir / "current", prev, dir / tempName("current"));
-                detail::step();
-                if (s) {
-                    ::unlink((dir / "previous").c_str());
-                    platform::syncDirectory(dir);
+                std::string kept;
+                if (!repair) {
+                    kept = " (links not changed: no lock)";
+                } else {
+                    // Swap the links as rollBack() does, `current` first: the failed folder
+                    // stays as `previous`, so a transient read error never deletes a pack.
+                    auto s = platform::replaceSymlinkAtomic(dir / "current", prev, dir / tempName("current"));
                     detail::step();
-                    rec.removedLeftovers += removeUnreferenced(dir);
+                    if (s && !cur.empty()) {
+                        s = platform::replaceSymlinkAtomic(dir / "previous", cur, dir / tempName("previous"));
+                        detail::step();
+                        kept = "; the failed pack is kept as previous";
+                    } else if (s) {
+                        // No current link at all: `previous` would only repeat `current`.
+                        ::unlink((dir / "previous").c_str());
+                        platform::syncDirectory(dir);
+                        detail::step();
+                    }
+                    if (!s) kept = " (the links could not be changed: " + s.error + ")";
                 }
                 rec.notes.push_back("channel " + ch + ": current pack failed verification (" + why +
-                                    "); using previous version " + std::to_string(v.info->version));
+                                    "); using previous version " + std::to_string(v.info->version) + kept);
                 accept(prev, v, true);
+                continue;
+            }
+            if (notTrustedByCaller(v)) {
+                rec.notes.push_back("channel " + ch + ": current pack failed verification (" + why +
+                                    "), and the previous one is not trusted by this run (" + firstMessage(v) + ")");
                 continue;
             }
             rec.notes.push_back("channel " + ch + ": current pack failed verification (" + why +
@@ -363,17 +430,27 @@ Recovery PackLibrary::recover(const InstallPolicy& policy) {
     return rec;
 }
 
-Choice PackLibrary::choose(const std::vector<Candidate>& candidates, const InstallPolicy& policy) const {
+Choice PackLibrary::choose(const std::vector<Candidate>& candidates, const InstallPolicy& policy,
+                           const std::atomic<bool>* cancel) const {
     Choice choice;
+    auto refuse = [&](InstallResult r, const Candidate& c) {
+        r.source = c.pack;
+        choice.refused.push_back(std::move(r));
+    };
     struct Ok {
         Candidate c;
         PreCheck p;
     };
     std::vector<Ok> ok;
     for (const auto& c : candidates) {
+        if (cancel && cancel->load()) {
+            refuse(fail(Code::Cancelled, c.pack.string() + ": not looked at: cancelled"), c);
+            return choice; // best is only picked after the loop: stays empty
+        }
+        // Only the signature file: the pack's bytes are hashed once, on the copy install() makes.
         auto p = preCheck(c, policy);
         if (auto* r = std::get_if<InstallResult>(&p)) {
-            choice.refused.push_back(std::move(*r));
+            refuse(std::move(*r), c);
             continue;
         }
         auto& pc = std::get<PreCheck>(p);
@@ -384,55 +461,65 @@ Choice PackLibrary::choose(const std::vector<Candidate>& candidates, const Insta
                                               std::to_string(installed) + " of channel " + pc.claim.channel);
             r.installedVersion = installed;
             r.info = claimedInfo(pc.claim);
-            choice.refused.push_back(std::move(r));
+            refuse(std::move(r), c);
             continue;
         }
         ok.push_back({c, std::move(pc)});
     }
     // Highest version first; among equal versions, the first by path.
     std::stable_sort(ok.begin(), ok.end(), [](const Ok& a, const Ok& b) { return a.p.claim.version > b.p.claim.version; });
-    // Two different files claiming the same channel and version: nobody can say which one staff meant.
-    for (std::size_t i = 0; i < ok.size(); ++i)
+    // Different files claiming the same channel and version: nobody can say which
+    // one staff meant. Marked in a separate vector, so a third (fourth, …) pack
+    // with the same claim is still compared by its real version.
+    std::vector<bool> ambiguous(ok.size(), false);
+    for (std::size_t i = 0; i < ok.size(); ++i) {
+        if (ambiguous[i]) continue;
+        std::vector<std::size_t> group{i};
+        bool differ = false;
         for (std::size_t j = i + 1; j < ok.size(); ++j)
-            if (ok[i].p.claim.channel == ok[j].p.claim.channel && ok[i].p.claim.version == ok[j].p.claim.version &&
-                ok[i].p.signature.signature != ok[j].p.signature.signature) {
-                const std::string both = ok[i].c.pack.string() + " and " + ok[j].c.pack.string();
-                for (auto* o : {&ok[i], &ok[j]}) {
-                    auto r = fail(Code::Ambiguous, o->c.pack.string() + ": two different packs claim channel " +
-                                                       o->p.claim.channel + " version " +
-                                                       std::to_string(o->p.claim.version) + " (" + both +
-                                                       "); remove one");
-                    choice.refused.push_back(std::move(r));
-                }
-                ok[i].p.claim.version = ok[j].p.claim.version = -1; // excluded below
+            if (ok[i].p.claim.channel == ok[j].p.claim.channel && ok[i].p.claim.version == ok[j].p.claim.version) {
+                group.push_back(j);
+                differ = differ || ok[i].p.signature.signature != ok[j].p.signature.signature;
             }
-    for (const auto& o : ok) {
-        if (o.p.claim.version < 0) continue;
-        if (choice.best) {
-            choice.refused.push_back(fail(Code::NotNewer, o.c.pack.string() + ": a newer pack on the same medium is installed instead (" +
-                                                              choice.best->pack.string() + ")"));
-            continue;
+        if (!differ) continue;
+        std::string all;
+        for (std::size_t k = 0; k < group.size(); ++k)
+            all += (k == 0 ? "" : k + 1 == group.size() ? " and " : ", ") + ok[group[k]].c.pack.string();
+        for (const auto g : group) {
+            ambiguous[g] = true;
+            const auto& o = ok[g];
+            refuse(fail(Code::Ambiguous, o.c.pack.string() + ": " + std::to_string(group.size()) +
+                                             " different packs claim channel " + o.p.claim.channel + " version " +
+                                             std::to_string(o.p.claim.version) + " (" + all + "); remove all but one"),
+                   o.c);
         }
-        // The full check (hash, SQLite integrity, metadata) of the one to install.
-        content::VerifyOptions vo;
-        vo.trustedKeys = policy.trustedKeys;
-        vo.acceptedChannels = policy.acceptedChannels;
-        vo.signature = o.c.signature.empty() ? content::signaturePathFor(o.c.pack) : o.c.signature;
-        auto v = content::verifyPack(o.c.pack, vo);
-        if (!v.ok()) {
-            auto r = fail(codeForFinding(v.report.findings().front()), o.c.pack.string() + ": " +
-                                                                          v.report.findings().front().message);
-            choice.refused.push_back(std::move(r));
+    }
+    for (std::size_t i = 0; i < ok.size(); ++i) {
+        if (ambiguous[i]) continue;
+        const auto& o = ok[i];
+        if (choice.best) {
+            refuse(fail(Code::NotNewer, o.c.pack.string() + ": a newer pack on the same medium is installed instead (" +
+                                            choice.best->pack.string() + ")"),
+                   o.c);
+            choice.alternatives.push_back(o.c);
             continue;
         }
         choice.best = o.c;
-        choice.bestInfo = v.info;
+        choice.bestInfo = claimedInfo(o.p.claim);
     }
     return choice;
 }
 
 InstallResult PackLibrary::install(const Candidate& candidate, const InstallPolicy& policy,
                                    const ProgressFn& progress, const std::atomic<bool>* cancel) {
+    // Every outcome names its candidate, so the UI can offer "install anyway" for exactly that file.
+    InstallResult r = doInstall(candidate, policy, progress, cancel);
+    r.source = candidate.pack;
+    return r;
+}
+
+InstallResult PackLibrary::doInstall(const Candidate& candidate, const InstallPolicy& policy,
+                                     const ProgressFn& progress, const std::atomic<bool>* cancel) {
     auto report = [&](Phase ph, std::uint64_t done = 0, std::uint64_t total = 0) {
         if (progress) progress(Progress{ph, done, total});
     };
@@ -444,7 +531,8 @@ InstallResult PackLibrary::install(const Candidate& candidate, const InstallPoli
     const fs::path sigSource = candidate.signature.empty() ? content::signaturePathFor(candidate.pack)
                                                            : candidate.signature;
 
-    DirLock lock(m_dataDir, m_lockWait);
+    DirLock lock(m_dataDir, m_lockWait, cancel);
+    if (lock.cancelled()) return fail(Code::Cancelled, name + ": install cancelled while waiting for the lock");
     if (!lock.held()) return fail(Code::Busy, name + ": not installed: " + lock.error());
 
     const std::string& ch = pc.claim.channel;
@@ -593,6 +681,7 @@ InstallResult PackLibrary::rollBack(const std::string& channel, const InstallPol
     r.info = v.info;
     r.installedVersion = cur.empty() ? 0 : versionOfFolder(cur);
     r.packPath = dir / prev / kPackFile;
+    r.source = r.packPath;
     r.reason = dir.string() + ": rolled back to version " + std::to_string(v.info->version);
     ActivePack a{channel, *v.info, r.packPath, false};
     auto it = std::find_if(m_active.begin(), m_active.end(), [&](const ActivePack& x) { return x.channel == channel; });

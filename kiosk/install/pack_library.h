@@ -32,7 +32,11 @@
 // its methods are not reentrant (the kiosk calls them from one worker thread).
 // Two processes never install at once: install(), recover() and rollBack() hold
 // an flock() on <dataDir>/.install.lock while they change anything, and wait
-// up to lockWait (default 30 s) for it before failing with Code::Busy.
+// up to lockWait (default 30 s) for it before failing with Code::Busy (or
+// Code::Cancelled when the caller's cancel flag is set while waiting).
+// recover() without the lock still reports the verified current packs, changing
+// nothing. Reading a candidate never follows a symlink and never opens a FIFO or
+// device node (platform::openRegularFile), so a hostile stick cannot hang the worker.
 
 #include "kiosk/content/minisign.h"
 #include "kiosk/content/model.h"
@@ -87,7 +91,8 @@ struct InstallResult {
                                               // NotNewer/WrongChannel: channel and version from the signature)
     std::int64_t installedVersion = 0;        // of the channel before this install (0 = none)
     std::filesystem::path packPath;           // the new active pack (Installed only)
-    std::filesystem::path source;             // the candidate's pack file this result is about (may be empty)
+    std::filesystem::path source;             // the candidate's pack file this result is about: set by
+                                              // install() and every refusal of choose(); rollBack(): the pack rolled to
     bool ok() const { return code == Code::Installed; }
 };
 
@@ -103,8 +108,9 @@ struct Recovery {
     std::vector<std::string> notes;      // English, for the log and the staff screen:
                                          // "channel beispiel: current pack failed verification (…); using previous version 5"
     int removedLeftovers = 0;            // .incoming-*, stray temporary links, unreferenced version folders
-    std::string error;                   // set (and nothing changed on disk) when the lock was busy;
-                                         // `active` then lists the current packs as found, unverified
+    std::string error;                   // set when the lock could not be taken (busy, or the lock file not
+                                         // usable): nothing was changed on disk, and `active` lists the packs
+                                         // `current` names (else `previous`) that verified read-only
 };
 
 // A pack file found somewhere (a stick, a download), with its signature path.
@@ -114,15 +120,17 @@ struct Candidate {
 };
 
 struct Choice {
-    std::optional<Candidate> best;       // the valid candidate with the highest version newer than installed
-    std::optional<content::PackInfo> bestInfo;
-    std::vector<InstallResult> refused;  // every other candidate with its reason (NotNewer, UnknownKey, ...)
+    std::optional<Candidate> best;       // the candidate whose signature file holds with the highest version
+                                         // newer than installed (its bytes are hashed by install(), on the copy)
+    std::optional<content::PackInfo> bestInfo; // channel and version from the signed comment only; the full
+                                               // PackInfo comes with install()'s result
+    std::vector<InstallResult> refused;  // every other candidate with its reason (NotNewer, UnknownKey, ...),
+                                         // `source` = its pack path
+    // The other candidates whose signature files hold, newest first (each is also in `refused` as
+    // "a newer pack on the same medium is installed instead"). choose() hashes nothing, so a tampered
+    // `best` is only found by install(); a caller may then try these in order (BadSignature/Corrupt).
+    std::vector<Candidate> alternatives;
 };
-
-// Candidates on a mounted medium: every *.kpack directly in `root` (with its
-// .minisig beside it), and every *.kpack.minisig whose pack is missing (so the
-// staff screen can say "signature without pack"). Sorted by path; not recursive.
-std::vector<Candidate> findCandidates(const std::filesystem::path& root);
 
 class PackLibrary {
 public:
@@ -134,18 +142,31 @@ public:
     const std::filesystem::path& dataDir() const { return m_dataDir; }
 
     // Start-up: creates the folders, removes leftovers of interrupted installs,
-    // verifies each channel's current pack and falls back to previous (repointing
-    // `current`) when it fails. Safe to run again at any time, also after SIGKILL.
-    Recovery recover(const InstallPolicy& policy);
+    // verifies each channel's current pack. When the pack itself is damaged
+    // (missing, bytes do not match the signature, SQLite/schema/metadata broken)
+    // it falls back to `previous` by swapping the two links (the failed folder
+    // is kept as `previous`). A pack this policy does not trust (unknown key) or
+    // a channel it does not accept is reported in `notes`, left alone on disk
+    // and not listed as active. Safe to run again at any time, also after SIGKILL.
+    // `lockWait` overrides setLockWait() for this call: the kiosk's start-up
+    // passes ~2 s so a running `kiosk --install` cannot hold up the first frame;
+    // without the lock it still returns the verified current packs (see Recovery::error).
+    Recovery recover(const InstallPolicy& policy, std::optional<std::chrono::milliseconds> lockWait = std::nullopt);
 
     // The installed version of a channel as of the last recover()/install() (0 = none).
     std::int64_t installedVersion(const std::string& channel) const;
     const std::vector<ActivePack>& active() const { return m_active; }
 
-    // Verifies all candidates (signature first) and picks the one to install.
-    Choice choose(const std::vector<Candidate>& candidates, const InstallPolicy& policy) const;
+    // Checks each candidate's signature file (the same cheap check as install()'s
+    // step 1: key, trusted comment, channel, version, size; no byte of a pack is
+    // hashed) and picks the newest to install; install() verifies its copy.
+    // `cancel` (optional) is polled between candidates: then `best` stays empty
+    // and `refused` ends with a Cancelled result.
+    Choice choose(const std::vector<Candidate>& candidates, const InstallPolicy& policy,
+                  const std::atomic<bool>* cancel = nullptr) const;
 
-    // The install path described above. `cancel` (optional) is polled between chunks.
+    // The install path described above. `cancel` (optional) is polled while
+    // waiting for the lock and between chunks.
     InstallResult install(const Candidate& candidate, const InstallPolicy& policy, const ProgressFn& progress = {},
                           const std::atomic<bool>* cancel = nullptr);
 
@@ -153,6 +174,9 @@ public:
     InstallResult rollBack(const std::string& channel, const InstallPolicy& policy);
 
 private:
+    InstallResult doInstall(const Candidate& candidate, const InstallPolicy& policy, const ProgressFn& progress,
+                       const std::atomic<bool>* cancel);
+
     std::filesystem::path m_dataDir;
     std::vector<ActivePack> m_active;
     std::chrono::milliseconds m_lockWait{30000};

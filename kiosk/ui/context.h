@@ -29,7 +29,7 @@ namespace kiosk::ui {
 // What the installer is doing (USB overlay, staff screen). The app fills it from
 // the InstallService's events; texts are i18n keys so a language switch applies.
 struct InstallStatus {
-    enum class Stage { Hidden, Detected, Checking, Installing, Installed, Refused, NothingFound, Exported, ExportFailed };
+    enum class Stage { Hidden, Detected, Checking, Installing, Installed, Refused, NothingFound, Exporting, Exported, ExportFailed };
     Stage stage = Stage::Hidden;
     std::string packTitle;      // the candidate's title in German (content language applied when drawn is not possible)
     std::int64_t version = 0;

@@ -22,7 +22,8 @@ struct BannerText {
 };
 
 std::string packLine(const Context& ctx, const InstallStatus& s) {
-    if (s.packTitle.empty()) return {};
+    // Before the copy is verified only the signature's channel and version are known.
+    if (s.packTitle.empty()) return s.version ? ctx.fmt("install.version_line", {{"version", std::to_string(s.version)}}) : "";
     return ctx.fmt("install.pack_line", {{"title", s.packTitle},
                                          {"version", std::to_string(s.version)},
                                          {"entries", std::to_string(s.entries)}});
@@ -37,6 +38,7 @@ BannerText textFor(const Context& ctx, const InstallStatus& s) {
     case Stage::Installed:
         return {icon::kCheck, ctx.p.good, ctx.fmt("install.installed", {{"entries", std::to_string(s.entries)}}),
                 packLine(ctx, s)};
+    case Stage::Exporting: return {icon::kChart, ctx.p.accent, ctx.tr("stats.exporting"), {}};
     case Stage::Exported:
         return {icon::kChart, ctx.p.good, ctx.tr("stats.exported_title"), ctx.fmt(s.messageKey, s.params)};
     case Stage::ExportFailed:

@@ -183,11 +183,11 @@ CopyOutcome copyFileDurable(const std::filesystem::path& source, const std::file
     };
     auto targetFailure = [](int err) { return err == ENOSPC || err == EDQUOT ? F::NoSpace : F::Target; };
 
-    Fd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
-    if (in.get() < 0) return fail(F::Source, IoStatus::failure(source, "cannot open", errno));
+    IoStatus opened;
+    Fd in(openRegularFile(source, opened));
+    if (in.get() < 0) return fail(F::Source, std::move(opened));
     struct stat st {};
     if (::fstat(in.get(), &st) != 0) return fail(F::Source, IoStatus::failure(source, "cannot stat", errno));
-    if (!S_ISREG(st.st_mode)) return fail(F::Source, IoStatus{source.string() + ": not a regular file"});
     const auto total = static_cast<std::uint64_t>(st.st_size);
     ::posix_fadvise(in.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
 
@@ -271,17 +271,28 @@ CopyOutcome copyFileDurable(const std::filesystem::path& source, const std::file
     return r;
 }
 
-int lockFileExclusive(const std::filesystem::path& lockFile, std::chrono::milliseconds wait, std::string& error) {
-    Fd fd(::open(lockFile.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+int lockFileExclusive(const std::filesystem::path& lockFile, std::chrono::milliseconds wait, std::string& error,
+                      const std::atomic<bool>* cancel) {
+    // Read-only: flock() works on any open descriptor, so a lock file that
+    // root created 0644 (`sudo kiosk --install`) can still be locked by the kiosk user.
+    Fd fd(::open(lockFile.c_str(), O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666));
     if (fd.get() < 0) {
         error = IoStatus::failure(lockFile, "cannot open lock file", errno).error;
         return -1;
     }
+    // The umask (077 under systemd's UMask=, 022 in a shell) must not decide who may lock it.
+    struct stat st {};
+    if (::fstat(fd.get(), &st) == 0 && st.st_uid == ::geteuid() && (st.st_mode & 07777) != 0666)
+        ::fchmod(fd.get(), 0666); // best effort: the lock works without it
     const auto deadline = std::chrono::steady_clock::now() + wait;
     for (;;) {
         if (::flock(fd.get(), LOCK_EX | LOCK_NB) == 0) return fd.release();
         if (errno != EWOULDBLOCK && errno != EINTR) {
             error = IoStatus::failure(lockFile, "cannot lock", errno).error;
+            return -1;
+        }
+        if (cancel && cancel->load()) {
+            error = lockFile.string() + ": cancelled while waiting for the lock";
             return -1;
         }
         if (std::chrono::steady_clock::now() >= deadline) break;
@@ -290,6 +301,96 @@ int lockFileExclusive(const std::filesystem::path& lockFile, std::chrono::millis
     error = lockFile.string() + ": held by another process (another install or recovery is running) for " +
             std::to_string(std::chrono::duration_cast<std::chrono::seconds>(wait).count()) + " s";
     return -1;
+}
+
+namespace {
+
+const char* kindOf(mode_t mode) {
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISLNK(mode)) return "a symbolic link";
+    if (S_ISDIR(mode)) return "a folder";
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device node";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "of an unknown kind";
+}
+
+} // namespace
+
+int openRegularFile(const std::filesystem::path& path, IoStatus& status, bool* missing) {
+    if (missing) *missing = false;
+    auto notRegular = [&](mode_t mode) {
+        status = IoStatus{path.string() + ": not a regular file (" + kindOf(mode) + ")"};
+        return -1;
+    };
+    // Look before opening: opening a device node can have effects of its own.
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0) {
+        const int err = errno;
+        if (missing) *missing = err == ENOENT || err == ENOTDIR;
+        status = IoStatus::failure(path, "cannot open", err);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) return notRegular(st.st_mode);
+    // O_NONBLOCK: should the name have become a FIFO since the lstat, open() still returns at once.
+    Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    if (fd.get() < 0) {
+        const int err = errno;
+        if (err == ELOOP) return notRegular(S_IFLNK); // swapped for a symlink since the lstat
+        if (missing) *missing = err == ENOENT;
+        status = IoStatus::failure(path, "cannot open", err);
+        return -1;
+    }
+    if (::fstat(fd.get(), &st) != 0) {
+        status = IoStatus::failure(path, "cannot stat", errno);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) return notRegular(st.st_mode);
+    // Regular files ignore O_NONBLOCK today; clear it so no file system ever returns EAGAIN to a reader.
+    const int flags = ::fcntl(fd.get(), F_GETFL);
+    if (flags < 0 || ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK) != 0) {
+        status = IoStatus::failure(path, "cannot clear O_NONBLOCK", errno);
+        return -1;
+    }
+    status = {};
+    return fd.release();
+}
+
+SmallFile readRegularFile(const std::filesystem::path& path, std::size_t maxBytes) {
+    SmallFile r;
+    Fd fd(openRegularFile(path, r.status, &r.missing));
+    if (fd.get() < 0) return r;
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) {
+        r.status = IoStatus::failure(path, "cannot stat", errno);
+        return r;
+    }
+    r.size = static_cast<std::uint64_t>(st.st_size);
+    if (r.size > maxBytes) {
+        r.status = IoStatus{path.string() + ": larger than " + std::to_string(maxBytes) + " bytes"};
+        return r;
+    }
+    // One byte more than allowed, so a file that grew after the fstat is noticed.
+    r.bytes.resize(maxBytes + 1);
+    std::size_t got = 0;
+    while (got < r.bytes.size()) {
+        const ssize_t n = ::read(fd.get(), r.bytes.data() + got, r.bytes.size() - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            r.status = IoStatus::failure(path, "cannot read", errno);
+            r.bytes.clear();
+            return r;
+        }
+        if (n == 0) break;
+        got += static_cast<std::size_t>(n);
+    }
+    if (got > maxBytes) {
+        r.status = IoStatus{path.string() + ": larger than " + std::to_string(maxBytes) + " bytes"};
+        r.bytes.clear();
+        return r;
+    }
+    r.bytes.resize(got);
+    r.size = got;
+    return r;
 }
 
 } // namespace kiosk::platform

@@ -12,8 +12,20 @@
 
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <exception>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -114,6 +126,75 @@ inline void expectInstalled(const InstallFixture& f, std::int64_t version, const
 
 inline bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
+}
+
+// Runs `fn` in a forked child and returns the text it produced, or nullopt when
+// it did not finish within `limit` (the child is then killed). For calls that a
+// regression would block for ever (a FIFO on a stick): the test fails instead of
+// hanging the suite. `fn` must not use doctest macros (it runs in the child).
+inline std::optional<std::string> runGuarded(const std::function<std::string()>& fn,
+                                             std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+    int pipeFds[2];
+    REQUIRE(::pipe2(pipeFds, O_CLOEXEC) == 0);
+    std::fflush(nullptr);
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::close(pipeFds[0]);
+        std::string out;
+        try {
+            out = fn();
+        } catch (const std::exception& e) {
+            out = std::string("exception: ") + e.what();
+        } catch (...) {
+            out = "exception";
+        }
+        std::size_t done = 0;
+        while (done < out.size()) {
+            const ssize_t n = ::write(pipeFds[1], out.data() + done, out.size() - done);
+            if (n <= 0) break;
+            done += static_cast<std::size_t>(n);
+        }
+        ::_exit(0);
+    }
+    ::close(pipeFds[1]);
+    std::string got;
+    bool finished = false;
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) break;
+        pollfd p{pipeFds[0], POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+        char buf[4096];
+        const ssize_t n = ::read(pipeFds[0], buf, sizeof buf);
+        if (n < 0) continue;
+        if (n == 0) {
+            finished = true;
+            break;
+        }
+        got.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(pipeFds[0]);
+    if (!finished) ::kill(pid, SIGKILL);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!finished) return std::nullopt;
+    return got;
+}
+
+// "code|reason|source" of an install result, the text runGuarded() passes back.
+inline std::string describe(const install::InstallResult& r) {
+    return std::string(install::codeName(r.code)) + "|" + r.reason + "|" + r.source.string();
+}
+
+// Says on stdout that a test could not do its real work; CTest shows such a
+// test as skipped (SKIP_REGULAR_EXPRESSION "SKIPPED:" in tests/CMakeLists.txt).
+inline void skipped(const std::string& why) {
+    std::printf("SKIPPED: %s\n", why.c_str());
+    std::fflush(stdout);
+    MESSAGE("SKIPPED: " << why);
 }
 
 } // namespace kiosk::test

@@ -5,6 +5,7 @@
 #include "install_fixture.h"
 
 #include "kiosk/platform/file_safety.h"
+#include "kiosk/platform/mount_watch.h"
 
 #include <sys/mount.h>
 #include <unistd.h>
@@ -19,6 +20,13 @@ using install::Code;
 using install::PackLibrary;
 
 namespace {
+
+// The candidates the kiosk itself sees on a stick (InstallService uses findPackFiles).
+std::vector<install::Candidate> candidatesOn(const fs::path& stick) {
+    std::vector<install::Candidate> out;
+    for (const auto& p : platform::findPackFiles(stick)) out.push_back({p.pack, p.signature});
+    return out;
+}
 
 void flipByte(const fs::path& file, std::uint64_t offset) {
     std::fstream io(file, std::ios::in | std::ios::out | std::ios::binary);
@@ -164,13 +172,12 @@ TEST_CASE("a signature without its pack is found and refused") {
     f.installOld(5);
     const auto pack = f.makePack("beispiel.kpack", "beispiel", 6);
     fs::remove(pack);
-    const auto found = install::findCandidates(f.stick);
-    REQUIRE(found.size() == 1);
-    CHECK(found[0].pack == pack);
-    CHECK(found[0].signature == content::signaturePathFor(pack));
+    // The kiosk lists such a signature separately (findOrphanSignatures); choose() still explains it.
+    CHECK(platform::findPackFiles(f.stick).empty());
+    REQUIRE(platform::findOrphanSignatures(f.stick) == std::vector<fs::path>{content::signaturePathFor(pack)});
     PackLibrary lib(f.data);
     lib.recover(f.policy());
-    const auto choice = lib.choose(found, f.policy());
+    const auto choice = lib.choose({f.candidate(pack)}, f.policy());
     CHECK_FALSE(choice.best);
     REQUIRE(choice.refused.size() == 1);
     CHECK(choice.refused[0].code == Code::SourceVanished);
@@ -186,13 +193,13 @@ TEST_CASE("two different packs of the same channel and version on one stick are 
     const auto b = f.makePack("b.kpack", "beispiel", 6, nullptr, 1000); // different bytes, same claim
     PackLibrary lib(f.data);
     lib.recover(f.policy());
-    const auto choice = lib.choose(install::findCandidates(f.stick), f.policy());
+    const auto choice = lib.choose(candidatesOn(f.stick), f.policy());
     CHECK_FALSE(choice.best);
     REQUIRE(choice.refused.size() == 2);
     for (const auto& r : choice.refused) {
         CHECK(r.code == Code::Ambiguous);
-        CHECK(contains(r.reason, a.string() + " and " + b.string()));
-        CHECK(contains(r.reason, "two different packs claim channel beispiel version 6"));
+        CHECK(contains(r.reason, "(" + a.string() + " and " + b.string() + ")"));
+        CHECK(contains(r.reason, "2 different packs claim channel beispiel version 6"));
     }
     CHECK(contains(choice.refused[0].reason, a.string() + ": "));
     CHECK(contains(choice.refused[1].reason, b.string() + ": "));
@@ -204,16 +211,16 @@ TEST_CASE("of two packs on one stick the newer valid one is chosen and the other
     f.installOld(5);
     const auto six = f.makePack("a-sechs.kpack", "beispiel", 6);
     const auto seven = f.makePack("b-sieben.kpack", "beispiel", 7);
-    const auto eight = f.makePack("c-acht-kaputt.kpack", "beispiel", 8);
-    flipByte(eight, fs::file_size(eight) / 2); // the newest is tampered: never chosen
+    auto stranger = *content::minisign::generateKeyPair();
+    const auto eight = f.makePack("c-acht-fremd.kpack", "beispiel", 8, &stranger.secretKey); // newest, untrusted
     PackLibrary lib(f.data);
     lib.recover(f.policy());
-    const auto choice = lib.choose(install::findCandidates(f.stick), f.policy());
+    const auto choice = lib.choose(candidatesOn(f.stick), f.policy());
     REQUIRE(choice.best);
     CHECK(choice.best->pack == seven);
     CHECK(choice.bestInfo->version == 7);
     REQUIRE(choice.refused.size() == 2);
-    CHECK(choice.refused[0].code == Code::BadSignature);
+    CHECK(choice.refused[0].code == Code::UnknownKey);
     CHECK(contains(choice.refused[0].reason, eight.string() + ": "));
     CHECK(choice.refused[1].code == Code::NotNewer);
     CHECK(choice.refused[1].reason ==
@@ -268,7 +275,7 @@ TEST_CASE("a full data disk leaves the old pack in place") {
     fs::create_directories(f.data);
     // A real small file system as the data directory: needs root and mount(2).
     if (::mount("tmpfs", f.data.c_str(), "tmpfs", 0, "size=1m") != 0) {
-        MESSAGE("skipped the real full-disk part: cannot mount a tmpfs here (", std::strerror(errno),
+        skipped(std::string("cannot mount a tmpfs here (") + std::strerror(errno) +
                 "); the free-space pre-check is tested with the reserve");
         return;
     }
@@ -332,6 +339,7 @@ TEST_CASE("start-up falls back to the previous pack when the current one fails v
     f.installOld(5);
     PackLibrary lib(f.data);
     lib.recover(f.policy());
+    const auto fiveFolder = fs::read_symlink(f.channelDir() / "current");
     const auto six = lib.install(f.candidate(f.makePack("sechs.kpack", "beispiel", 6)), f.policy());
     REQUIRE(six.ok());
     const auto sixFolder = six.packPath.parent_path();
@@ -345,12 +353,125 @@ TEST_CASE("start-up falls back to the previous pack when the current one fails v
     REQUIRE(rec.notes.size() == 1);
     CHECK(contains(rec.notes[0], "channel beispiel: current pack failed verification ("));
     CHECK(contains(rec.notes[0], six.packPath.string()));
-    CHECK(contains(rec.notes[0], "; using previous version 5"));
-    CHECK(rec.removedLeftovers == 1); // the damaged folder
-    CHECK_FALSE(fs::exists(sixFolder));
-    CHECK_FALSE(fs::exists(f.channelDir() / "previous"));
+    CHECK(contains(rec.notes[0], "; using previous version 5; the failed pack is kept as previous"));
+    // The links were swapped, nothing deleted: the failed folder is `previous` now.
+    CHECK(rec.removedLeftovers == 0);
+    CHECK(fs::exists(sixFolder));
+    CHECK(fs::read_symlink(f.channelDir() / "current") == fiveFolder);
+    CHECK(fs::read_symlink(f.channelDir() / "previous") == sixFolder.filename());
     expectInstalled(f, 5);
     CHECK(next.installedVersion("beispiel") == 5);
+    // A second recovery finds nothing more to do.
+    const auto again = PackLibrary(f.data).recover(f.policy());
+    REQUIRE(again.active.size() == 1);
+    CHECK(again.active[0].info.version == 5);
+    CHECK_FALSE(again.active[0].fromPrevious);
+    CHECK(again.notes.empty());
+    CHECK(again.removedLeftovers == 0);
+}
+
+TEST_CASE("a pack missing for a moment at start-up is kept and can be rolled back to") {
+    InstallFixture f;
+    f.installOld(5);
+    PackLibrary lib(f.data);
+    lib.recover(f.policy());
+    const auto six = lib.install(f.candidate(f.makePack("sechs.kpack", "beispiel", 6)), f.policy());
+    REQUIRE(six.ok());
+    // A read that fails once (a flaky card, a file briefly away) must not cost the pack.
+    fs::rename(six.packPath, f.tmp / "away.kpack");
+    PackLibrary next(f.data);
+    const auto rec = next.recover(f.policy());
+    REQUIRE(rec.active.size() == 1);
+    CHECK(rec.active[0].info.version == 5);
+    CHECK(contains(rec.notes.at(0), "pack file not found"));
+    fs::rename(f.tmp / "away.kpack", six.packPath);
+    const auto back = next.rollBack("beispiel", f.policy());
+    REQUIRE_MESSAGE(back.ok(), back.reason);
+    CHECK(back.packPath == six.packPath);
+    expectInstalled(f, 6);
+}
+
+TEST_CASE("recover leaves a pack signed by a key it does not trust alone") {
+    InstallFixture f;
+    f.installOld(5);
+    // Version 6 is signed with a newer key; both keys are trusted for the install.
+    auto newer = *content::minisign::generateKeyPair();
+    auto both = f.policy();
+    both.trustedKeys.push_back(newer.publicKey);
+    PackLibrary lib(f.data);
+    lib.recover(both);
+    const auto six = lib.install(f.candidate(f.makePack("sechs.kpack", "beispiel", 6, &newer.secretKey)), both);
+    REQUIRE_MESSAGE(six.ok(), six.reason);
+    const auto cur = fs::read_symlink(f.channelDir() / "current"), prev = fs::read_symlink(f.channelDir() / "previous");
+
+    // `kiosk --install x --trust-pubkey old.pub` recovers with the old key only.
+    PackLibrary oldKeyOnly(f.data);
+    const auto rec = oldKeyOnly.recover(f.policy());
+    CHECK(rec.active.empty());
+    REQUIRE(rec.notes.size() == 1);
+    CHECK(contains(rec.notes[0], "channel beispiel: current pack is not trusted by this run ("));
+    CHECK(contains(rec.notes[0], content::minisign::keyIdHex(newer.secretKey.id())));
+    CHECK(contains(rec.notes[0], "); left as it is, not shown"));
+    CHECK(rec.removedLeftovers == 0);
+    CHECK(fs::read_symlink(f.channelDir() / "current") == cur);
+    CHECK(fs::read_symlink(f.channelDir() / "previous") == prev);
+    CHECK(fs::exists(f.channelDir() / cur / "pack.kpack"));
+    CHECK(fs::exists(f.channelDir() / prev / "pack.kpack"));
+
+    // With both keys the newest pack is still there and active.
+    const auto full = PackLibrary(f.data).recover(both);
+    REQUIRE(full.active.size() == 1);
+    CHECK(full.active[0].info.version == 6);
+    CHECK(full.notes.empty());
+}
+
+TEST_CASE("recover leaves a channel the caller does not accept alone") {
+    InstallFixture f;
+    f.installOld(5);
+    PackLibrary lib(f.data);
+    lib.recover(f.policy());
+    REQUIRE(lib.install(f.candidate(f.makePack("sechs.kpack", "beispiel", 6)), f.policy()).ok());
+    auto other = f.policy();
+    other.acceptedChannels = {"anderer-kanal"};
+    PackLibrary next(f.data);
+    const auto rec = next.recover(other);
+    CHECK(rec.active.empty());
+    CHECK(rec.notes == std::vector<std::string>{"channel beispiel: not among the accepted channels; left as it is"});
+    CHECK(rec.removedLeftovers == 0);
+    expectInstalled(f, 6);
+    CHECK(fs::read_symlink(f.channelDir() / "previous").string().rfind("v5-", 0) == 0);
+}
+
+TEST_CASE("recover without the lock still returns the verified current pack and changes nothing") {
+    InstallFixture f;
+    f.installOld(5);
+    PackLibrary lib(f.data);
+    lib.recover(f.policy());
+    const auto six = lib.install(f.candidate(f.makePack("sechs.kpack", "beispiel", 6)), f.policy());
+    REQUIRE(six.ok());
+    const auto leftover = f.channelDir() / ".incoming-123-abcdef01";
+    fs::create_directories(leftover);
+    std::string err;
+    const int held = platform::lockFileExclusive(f.data / ".install.lock", std::chrono::milliseconds(0), err);
+    REQUIRE_MESSAGE(held >= 0, err);
+
+    PackLibrary startUp(f.data);
+    const auto started = std::chrono::steady_clock::now();
+    const auto rec = startUp.recover(f.policy(), std::chrono::milliseconds(200));
+    const auto took = std::chrono::steady_clock::now() - started;
+    ::close(held);
+    CHECK(took >= std::chrono::milliseconds(200));
+    CHECK(took < std::chrono::seconds(5));
+    CHECK(rec.error == (f.data / ".install.lock").string() +
+                           ": held by another process (another install or recovery is running) for 0 s"
+                           "; nothing was repaired, the installed packs were only checked");
+    REQUIRE(rec.active.size() == 1);
+    CHECK(rec.active[0].info.version == 6);
+    CHECK(rec.active[0].packPath == six.packPath);
+    CHECK_FALSE(rec.active[0].fromPrevious);
+    CHECK(rec.removedLeftovers == 0);
+    CHECK(fs::exists(leftover)); // nothing touched without the lock
+    CHECK(startUp.installedVersion("beispiel") == 6);
 }
 
 TEST_CASE("recover removes what interrupted installs left behind") {
@@ -401,6 +522,8 @@ TEST_CASE("a second installer waits for the lock and then gives up as busy") {
                                  ": held by another process"));
     const auto rec = lib.recover(f.policy());
     CHECK(contains(rec.error, "held by another process"));
+    REQUIRE(rec.active.size() == 1); // the kiosk still shows its pack
+    CHECK(rec.active[0].info.version == 5);
     ::close(held);
     expectInstalled(f, 5);
     CHECK(lib.install(f.candidate(pack), f.policy()).ok());

@@ -74,6 +74,10 @@ cat >"$tmp/bin/mount" <<'STUB'
 #!/bin/sh
 printf 'mount %s\n' "$*"
 STUB
+cat >"$tmp/bin/logger" <<'STUB'
+#!/bin/sh
+printf 'logger %s\n' "$*" >>"$LOGGER_OUT"
+STUB
 cat >"$tmp/bin/mountpoint" <<'STUB'
 #!/bin/sh
 [ "$2" = "$FAKE_MOUNTED" ]
@@ -81,6 +85,7 @@ STUB
 chmod +x "$tmp/bin/"*
 run_helper() { # label type mounted-path device
   FAKE_LABEL=$1 FAKE_TYPE=$2 FAKE_MOUNTED=$3 STADTTEILKOMPASS_USB_BASE=$tmp/mnt/usb PATH="$tmp/bin:$PATH" \
+    LOGGER_OUT=$tmp/logger.out \
     sh "$helper" "$4"
 }
 check_helper() { # expected-args-file label type mounted device
@@ -96,9 +101,21 @@ check_helper "$tmp/want2" 'Fotos/2026 Mai' exfat "" /dev/sdb1
 printf '%s\n' --automount=no --collect --fsck=no --type=vfat --options=ro,nosuid,nodev,noexec,utf8 \
   '--description=Stadtteilkompass USB stick ..' /dev/sdc "$tmp/mnt/usb/sdc" >"$tmp/want3"
 check_helper "$tmp/want3" '..' vfat "" /dev/sdc
-printf '%s\n' --automount=no --collect --fsck=no --options=ro,nosuid,nodev,noexec \
+printf '%s\n' --automount=no --collect --fsck=no --type=ntfs3 --options=ro,nosuid,nodev,noexec \
   '--description=Stadtteilkompass USB stick sdd1' /dev/sdd1 "$tmp/mnt/usb/sdd1" >"$tmp/want4"
-check_helper "$tmp/want4" '' '' "" /dev/sdd1
+check_helper "$tmp/want4" '' ntfs3 "" /dev/sdd1
+# Only vfat, exfat, ntfs and ntfs3 are mounted: an ext4 stick (FIFOs, symlinks,
+# device nodes), or one whose type udev could not tell, gets no systemd-mount
+# call, exit 0, and one line in the journal (logger) and on stderr.
+for t in ext4 ''; do
+  rm -f "$tmp/logger.out"
+  if ! run_helper LINUXSTICK "$t" "" /dev/sdg1 >"$tmp/got" 2>"$tmp/err"; then fail "helper failed for type '$t'"; fi
+  [ -s "$tmp/got" ] && fail "a '$t' stick was mounted: $(tr '\n' ' ' <"$tmp/got")"
+  want="not mounting /dev/sdg1: file system '${t:-unknown}' is not one of vfat, exfat, ntfs, ntfs3 (docs/usb.md)"
+  [ "$(cat "$tmp/logger.out" 2>/dev/null)" = "logger -t stadtteilkompass-usb -- $want" ] ||
+    fail "no journal line for a '$t' stick: $(cat "$tmp/logger.out" 2>/dev/null)"
+  [ "$(cat "$tmp/err")" = "usb-mount: $want" ] || fail "stderr for a '$t' stick: $(cat "$tmp/err")"
+done
 printf '%s\n' --automount=no --collect --fsck=no --type=vfat --options=ro,nosuid,nodev,noexec,utf8 \
   '--description=Stadtteilkompass USB stick STICK' /dev/sde1 "$tmp/mnt/usb/STICK-sde1" >"$tmp/want5"
 check_helper "$tmp/want5" STICK vfat "$tmp/mnt/usb/STICK" /dev/sde1

@@ -69,6 +69,7 @@ expect-text "200"
 expect-text "eingesteckt"
 drag 540,1700 540,700
 tap #staff:export-stats
+wait-install 20s
 expect-text "Statistik gespeichert"
 SCRIPT
 "$kiosk" --headless --size 1080x1920 --config "$work/kiosk.json" --now 2026-08-17T10:00 \

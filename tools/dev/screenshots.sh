@@ -54,5 +54,33 @@ shoot 1080x1920 'screenshot home-1080x1920.png
 tap #theme:patenschaften
 tap #entry:bochum-netzwerk-patenschaften
 screenshot detail-1080x1920.png'
+
+# USB sticks: the kiosk runs on version 100 from its data directory and finds a stick.
+"$build/tools/kiosk-pack" build content/sample -o "$work/v200.kpack" \
+  --sign content/demo-keys/demo.key --version 202608020000 --today 2026-08-01 --quiet
+usb() { # size stick-pack screenshot-name extra-script
+  rm -rf "$work/data" "$work/media"
+  mkdir -p "$work/media/STICK/kiosk"
+  "$build/kiosk/kiosk" --install "$work/beispiel.kpack" --data-dir "$work/data" \
+    --trust-pubkey content/demo-keys/demo.pub >/dev/null
+  cp "$2" "$2.minisig" "$work/media/STICK/kiosk/"
+  printf '{"data_dir": "%s", "trusted_keys": ["%s"], "usb_roots": ["%s"], "usb_require_mount_point": false,
+    "usage_statistics": false, "staff_pin_hash": "%s"}\n' "$work/data" "$PWD/content/demo-keys/demo.pub" \
+    "$work/media" "$("$build/kiosk/kiosk" --hash-pin 1234)" > "$work/usb.json"
+  { echo "wait-install 60s"; [ -n "$3" ] && echo "screenshot $3"; echo "$4"; } > "$work/usb.script"
+  (cd "$out" && "$OLDPWD/$build/kiosk/kiosk" --headless --size "$1" --config "$work/usb.json" \
+    --now 2026-08-17T10:00 --script "$work/usb.script" >/dev/null 2>&1)
+}
+usb 1280x800 "$work/v200.kpack" usb-installed-1280x800.png ''
+usb 800x480 "$work/beispiel.kpack" usb-refused-800x480.png ''
+usb 1280x800 "$work/v200.kpack" '' 'tap #install:close
+hold #nav:title 3500
+tap #pin:1
+tap #pin:2
+tap #pin:3
+tap #pin:4
+tap #pin:ok
+drag 640,700 640,250
+screenshot staff-usb-1280x800.png'
 echo "Screenshots written to $out"
 ls "$out"

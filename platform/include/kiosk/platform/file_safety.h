@@ -65,7 +65,8 @@ IoStatus replaceSymlinkAtomic(const std::filesystem::path& link, const std::file
 IoStatus removeTree(const std::filesystem::path& path);
 
 // A durable copy of one file into a NEW file (created with O_EXCL; the caller
-// renames it or its folder into place). Space for the whole file is reserved
+// renames it or its folder into place). The source is opened with
+// openRegularFile(): a FIFO, device node or symlink fails at once as Source. Space for the whole file is reserved
 // first (posix_fallocate), so a full disk fails at once as NoSpace instead of
 // after most of the copy; the file is fsynced before success is returned.
 // Large chunks, sequential read-ahead hints and early write-back keep it close
@@ -100,6 +101,36 @@ CopyOutcome copyFileDurable(const std::filesystem::path& source, const std::file
 // `wait`; returns the open descriptor (>= 0) that holds the lock until closed,
 // or -1 with `error` set ("…: held by another process for 30 s"). The lock dies
 // with the process, also on SIGKILL.
-int lockFileExclusive(const std::filesystem::path& lockFile, std::chrono::milliseconds wait, std::string& error);
+// The file is opened read-only (flock() needs no write access) and a file this
+// user owns is given mode 0666 with fchmod() (independent of the umask), so a
+// lock file left by `sudo kiosk --install` never locks the kiosk user out.
+// `cancel` (optional) is polled while waiting: when it becomes true the wait
+// ends at once with -1 and `error` "…: cancelled while waiting for the lock".
+int lockFileExclusive(const std::filesystem::path& lockFile, std::chrono::milliseconds wait, std::string& error,
+                      const std::atomic<bool>* cancel = nullptr);
+
+// ---- Reading files from untrusted media (USB sticks) ----
+
+// Opens `path` for reading only when it is a regular file, never blocking and
+// never following a symlink: lstat() must say "regular file" (so a FIFO or a
+// device node is not even opened), then open(O_RDONLY|O_NOFOLLOW|O_NONBLOCK|
+// O_CLOEXEC), fstat() of the descriptor must say "regular file" again (the name
+// may have been swapped in between), and O_NONBLOCK is cleared for the reads.
+// A FIFO, device node, socket, folder or symlink named like a pack therefore
+// fails at once instead of hanging the reader.
+// Returns the descriptor (>= 0; the caller closes it) or -1 with `status` set,
+// "<path>: not a regular file (a FIFO)" or "<path>: cannot open: <reason>";
+// `missing` (optional) is set to true when nothing exists under that name.
+int openRegularFile(const std::filesystem::path& path, IoStatus& status, bool* missing = nullptr);
+
+// A small file (a signature) read whole through openRegularFile().
+struct SmallFile {
+    std::string bytes;
+    IoStatus status;      // "<path>: not a regular file (a FIFO)", "<path>: larger than 65536 bytes", ...
+    bool missing = false; // nothing exists under that name
+    std::uint64_t size = 0;
+    bool ok() const { return status.ok(); }
+};
+SmallFile readRegularFile(const std::filesystem::path& path, std::size_t maxBytes);
 
 } // namespace kiosk::platform
