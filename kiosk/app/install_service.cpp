@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 namespace kiosk::app {
 
@@ -20,12 +23,24 @@ std::string installCodeKey(install::Code code) {
 }
 
 InstallService::InstallService(Options options, platform::RotatingLog& log, std::function<void()> wake)
-    : m_opt(std::move(options)), m_log(log), m_wake(std::move(wake)), m_library(m_opt.dataDir) {}
+    : m_opt(std::move(options)), m_log(log), m_wake(std::move(wake)), m_library(m_opt.dataDir),
+      m_wakeFd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
+
+// Commands and stop() must not wait for a poll timeout: the worker sleeps in poll() on the
+// mount watcher's descriptor and this eventfd, with no timeout, so an idle kiosk has no wake-ups.
+void InstallService::wakeWorker() {
+    m_commandCv.notify_all();
+    if (m_wakeFd >= 0) {
+        const std::uint64_t one = 1;
+        [[maybe_unused]] const auto n = ::write(m_wakeFd, &one, sizeof one);
+    }
+}
 
 InstallService::~InstallService() {
     m_stop = true;
-    m_commandCv.notify_all();
+    wakeWorker();
     if (m_thread.joinable()) m_thread.join();
+    if (m_wakeFd >= 0) ::close(m_wakeFd);
 }
 
 install::Recovery InstallService::recover() {
@@ -81,7 +96,7 @@ void InstallService::requestInstallAnyway(const install::Candidate& candidate, c
         std::lock_guard lock(m_mutex);
         m_commands.push_back(Command{Command::Kind::InstallAnyway, candidate, info, {}, {}, {}});
     }
-    m_commandCv.notify_all();
+    wakeWorker();
 }
 
 void InstallService::requestRollBack(const std::string& channel) {
@@ -89,7 +104,7 @@ void InstallService::requestRollBack(const std::string& channel) {
         std::lock_guard lock(m_mutex);
         m_commands.push_back(Command{Command::Kind::RollBack, std::nullopt, std::nullopt, channel, {}, {}});
     }
-    m_commandCv.notify_all();
+    wakeWorker();
 }
 
 void InstallService::requestRescan() {
@@ -97,7 +112,7 @@ void InstallService::requestRescan() {
         std::lock_guard lock(m_mutex);
         m_commands.push_back(Command{Command::Kind::Rescan, std::nullopt, std::nullopt, {}, {}, {}});
     }
-    m_commandCv.notify_all();
+    wakeWorker();
 }
 
 void InstallService::requestWrite(std::filesystem::path target, std::string bytes) {
@@ -105,7 +120,7 @@ void InstallService::requestWrite(std::filesystem::path target, std::string byte
         std::lock_guard lock(m_mutex);
         m_commands.push_back(Command{Command::Kind::WriteFile, std::nullopt, std::nullopt, {}, std::move(target), std::move(bytes)});
     }
-    m_commandCv.notify_all();
+    wakeWorker();
 }
 
 void InstallService::run() {
@@ -131,7 +146,7 @@ void InstallService::run() {
         std::optional<Command> cmd;
         {
             std::unique_lock lock(m_mutex);
-            if (!watcher) m_commandCv.wait_for(lock, std::chrono::milliseconds(500), [&] { return m_stop || !m_commands.empty(); });
+            if (!watcher) m_commandCv.wait(lock, [&] { return m_stop || !m_commands.empty(); });
             if (!m_commands.empty()) {
                 cmd = m_commands.front();
                 m_commands.pop_front();
@@ -175,7 +190,19 @@ void InstallService::run() {
         if (!watcher) continue;
         // poll() sleeps in the kernel until a mount changes; the timeout bounds how long a
         // command or stop() waits.
-        const auto events = watcher->poll(std::chrono::milliseconds(250));
+        // Sleep in the kernel until a mount changes or a command/stop arrives. The 10 s bound
+        // only lets the watcher notice a mount root created after the start (one look every 10 s).
+        std::vector<platform::MountEvent> events;
+        pollfd fds[2] = {{watcher->fd(), POLLIN, 0}, {m_wakeFd, POLLIN, 0}};
+        if (fds[0].fd >= 0 && fds[1].fd >= 0 && ::poll(fds, 2, 10'000) >= 0) {
+            if (fds[1].revents & POLLIN) {
+                std::uint64_t drained = 0;
+                [[maybe_unused]] const auto n = ::read(m_wakeFd, &drained, sizeof drained);
+            }
+            events = watcher->poll(std::chrono::milliseconds(0));
+        } else {
+            events = watcher->poll(std::chrono::milliseconds(250)); // no descriptors: look four times a second
+        }
         for (const auto& p : watcher->problems) m_log.write("usb", p);
         watcher->problems.clear();
         for (const auto& ev : events) {

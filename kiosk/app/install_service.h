@@ -106,6 +106,7 @@ private:
     install::InstallResult installCandidate(const install::Candidate& c, const std::optional<content::PackInfo>& info,
                                             const std::filesystem::path& mount, bool allowNotNewer, bool postDamaged);
     void post(InstallEvent e);
+    void wakeWorker();
 
     Options m_opt;
     platform::RotatingLog& m_log;
@@ -120,6 +121,7 @@ private:
     std::vector<std::filesystem::path> m_mounts;
     bool m_working = false;
     std::atomic<bool> m_stop{false};
+    int m_wakeFd = -1; // eventfd: wakes the worker's poll() for commands and stop
     std::thread m_thread;
 };
 
