@@ -18,6 +18,7 @@
 #include "screens/theme_list_screen.h"
 #include "ui/context.h"
 #include "ui/icons.h"
+#include "ui/soft_render.h"
 #include "ui/style.h"
 #include "widgets/basic.h"
 #include "widgets/install_banner.h"
@@ -29,6 +30,7 @@
 #include "kiosk/platform/file_safety.h"
 
 #include <SDL.h>
+#include <malloc.h>
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
@@ -149,6 +151,7 @@ private:
     SDL_Window* m_window = nullptr;
     SDL_Renderer* m_renderer = nullptr;
     bool m_imgui = false;
+    bool m_softwareRenderer = false; // SDL's software renderer: frames drawn by ui::renderSoftware
     std::unique_ptr<ui::TextureCache> m_textures;
     ui::Metrics m_metrics;
     ui::Palette m_palette;
@@ -353,6 +356,10 @@ void Kiosk::keepValidPages() {
 }
 
 bool Kiosk::init() {
+    // Decoding a photo takes a few MB for a moment; glibc would raise its mmap threshold to that size
+    // after the first one and then keep such blocks in the heap, where they stay resident. Fixed at
+    // 256 KiB, big blocks go back to the kernel when freed (peak RSS target, tools/bench/README.md).
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     if (m_opt.headless) {
         SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
         SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
@@ -397,11 +404,13 @@ bool Kiosk::init() {
     }
     if (m_config.kioskMode && !m_opt.headless) SDL_ShowCursor(SDL_DISABLE);
     benchStage("renderer");
-    if (m_bench) {
-        // Which renderer the figures are for: software and GL frames cost the CPU very differently.
+    {
         SDL_RendererInfo info{};
         SDL_GetRendererInfo(m_renderer, &info);
-        std::printf("renderer %s\n", info.name ? info.name : "?");
+        // KIOSK_STOCK_RENDERER=1 draws with ImGui's own backend there too (to compare).
+        m_softwareRenderer = (info.flags & SDL_RENDERER_SOFTWARE) != 0 && !std::getenv("KIOSK_STOCK_RENDERER");
+        // Which renderer the figures are for: software and GL frames cost the CPU very differently.
+        if (m_bench) std::printf("renderer %s\n", info.name ? info.name : "?");
     }
 
     IMGUI_CHECKVERSION();
@@ -414,7 +423,8 @@ bool Kiosk::init() {
     ImGui_ImplSDL2_InitForSDLRenderer(m_window);
     ImGui_ImplSDLRenderer_Init(m_renderer);
     ui::icon::loadIconNames("/usr/share/fonts-material-design-icons-iconfont/css/material-design-icons.css");
-    m_textures = std::make_unique<ui::TextureCache>(m_renderer, 24u << 20);
+    // Software renderer: textures live in RAM next to everything else (peak RSS target 64 MB).
+    m_textures = std::make_unique<ui::TextureCache>(m_renderer, m_softwareRenderer ? 3u << 20 : 24u << 20);
 
     loadContent();
     benchStage("content");
@@ -434,10 +444,21 @@ void Kiosk::resize(int w, int h) {
     if (m_store)
         for (const auto& t : m_store->themes()) icons.push_back(ui::icon::codepointByName(t.icon));
     if (!ui::loadFonts(m_fonts, m_metrics, icons)) m_staff.notes.push_back("no text font found; using a fallback");
+    // The atlas texture is made from ImGui's 8-bit pixels (see TextureCache::uploadFontAtlas),
+    // the backend's RGBA path only if that fails.
+    ImGuiIO& io = ImGui::GetIO();
+    unsigned char* alpha = nullptr;
+    int aw = 0, ah = 0;
+    io.Fonts->GetTexDataAsAlpha8(&alpha, &aw, &ah);
     ImGui_ImplSDLRenderer_DestroyFontsTexture();
-    ImGui_ImplSDLRenderer_CreateFontsTexture();
-    // The renderer holds its own copy now: ImGui's alpha and RGBA pixels (~21 MB at 1920x1080) are waste.
-    ImGui::GetIO().Fonts->ClearTexData();
+    if (SDL_Texture* atlas = m_textures->uploadFontAtlas(alpha, aw, ah)) io.Fonts->SetTexID(atlas);
+    else ImGui_ImplSDLRenderer_CreateFontsTexture();
+    if (m_bench) std::printf("font-atlas %dx%d\n", aw, ah);
+    // The renderer holds its own copy now: ImGui's pixels are waste, and so are the TTF files it
+    // loaded once per font (~4.5 MB: five text fonts and five icon merges); the next resize() loads
+    // them again. The fonts themselves (glyph tables) stay.
+    io.Fonts->ClearTexData();
+    io.Fonts->ClearInputData();
     ui::applyStyle(m_metrics, m_palette);
     m_touch.setSlop(std::max(10.f, 2.5f * m_metrics.pxPerMm));
     m_framesWanted = 2;
@@ -676,8 +697,12 @@ void Kiosk::frame() {
     const double cpuStart = m_bench ? threadCpuMs() : 0;
     const auto wallStart = std::chrono::steady_clock::now();
     pumpUpdates(); // the installer's news, at the start of a frame (GUIDE: data flow)
+    // Photos the worker has decoded since the last frame; a screenshot waits for all of them.
+    m_textures->collect();
+    if (!m_pendingScreenshot.empty()) m_textures->waitIdle();
     m_touch.beginFrame();
-    ImGui_ImplSDLRenderer_NewFrame();
+    // No ImGui_ImplSDLRenderer_NewFrame(): all it does is make the backend's font texture when it
+    // has none, and the atlas is ours (resize()).
     ImGui_ImplSDL2_NewFrame();
     ImGuiIO& io = ImGui::GetIO();
     // Our input, not SDL's mouse state: works for touch, scripts and offscreen windows alike.
@@ -701,8 +726,14 @@ void Kiosk::frame() {
     ImGui::Render();
     const double cpuUi = m_bench ? threadCpuMs() : 0;
     SDL_SetRenderDrawColor(m_renderer, 247, 243, 236, 255);
-    SDL_RenderClear(m_renderer);
-    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    // SDL's software renderer is fast only for what it can fill or copy as rectangles: see soft_render.h
+    // (which also skips the clear when the frame starts with an opaque full-screen fill, as they all do).
+    if (m_softwareRenderer) {
+        ui::renderSoftware(m_renderer, ImGui::GetDrawData(), SDL_Color{247, 243, 236, 255});
+    } else {
+        SDL_RenderClear(m_renderer);
+        ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    }
     if (!m_pendingScreenshot.empty()) {
         saveScreenshot(m_pendingScreenshot);
         m_pendingScreenshot.clear();
@@ -716,7 +747,8 @@ void Kiosk::frame() {
         std::fflush(stdout);
     }
 
-    m_animating = ctx.animating;
+    // Photos still being decoded count as animation: another frame shows them when they arrive.
+    m_animating = ctx.animating || m_textures->pending() > 0;
     if (ctx.pinSubmitted) handlePin(*ctx.pinSubmitted);
     for (const auto& a : ctx.actions) apply(a);
     for (const auto c : ctx.staffCommands)
@@ -812,6 +844,8 @@ void Kiosk::scriptFrame(int n) {
 void Kiosk::settle() {
     // Let animations (transitions, flings, bounces) finish, like a person waiting a moment.
     for (int i = 0; i < 240; ++i) {
+        // Like a person who waits until the photos are in: screenshots and checks are deterministic.
+        if (m_textures->pending()) m_textures->waitIdle();
         scriptFrame();
         if (!m_animating && i >= 2) break;
     }

@@ -39,10 +39,16 @@ std::string findFont(const std::vector<std::string>& candidates) {
 }
 
 const ImWchar* textRanges() {
-    // Latin-1, Latin Extended-A/B (Turkish, Polish, Romanian), Cyrillic (Ukrainian),
-    // General Punctuation (– „ “ …), € and ™.
-    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0100, 0x024F, 0x0400, 0x04FF,
-                                     0x2010, 0x205E, 0x20AC, 0x20AC, 0x2122, 0x2122, 0};
+    // The letters of the kiosk's languages and of the staff's content, not whole Unicode blocks:
+    // every glyph costs atlas space in every font size (RAM with the software renderer) and
+    // rasterising time at start. Latin-1; Latin Extended-A (Turkish ğ ı ş, Polish ł ż, Czech ř,
+    // Hungarian ő); Romanian ș ț; Cyrillic as Ukrainian and Russian use it (А–я, Ё Є І Ї, Ґ) and
+    // the Ukrainian apostrophe ʼ; dashes, quotes, bullet, ellipsis (‐ – — ‘ ’ ‚ “ ” „ † • …),
+    // ‰ ′ ″ ‹ ›; € and ™. 500 glyphs instead of 900 (Latin Extended-B, the rest of Cyrillic and
+    // of General Punctuation were never shown). Checked against the UI strings and the sample.
+    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x0218, 0x021B, 0x02BC, 0x02BC,
+                                     0x0400, 0x045F, 0x0490, 0x0491, 0x2010, 0x2027, 0x2030, 0x203A,
+                                     0x20AC, 0x20AC, 0x2122, 0x2122, 0};
     return ranges;
 }
 
@@ -74,7 +80,7 @@ bool loadFonts(Fonts& fonts, const Metrics& m, const std::vector<unsigned>& extr
         b.BuildRanges(&iconRanges);
     }
 
-    auto add = [&](const std::string& file, float size) -> ImFont* {
+    auto add = [&](const std::string& file, float size, bool withIcons = true) -> ImFont* {
         if (file.empty()) return nullptr;
         ImFontConfig cfg;
         // PixelSnapH puts every glyph on a whole pixel, and horizontal oversampling only serves sub-pixel
@@ -84,7 +90,7 @@ bool loadFonts(Fonts& fonts, const Metrics& m, const std::vector<unsigned>& extr
         cfg.OversampleV = 1;
         cfg.PixelSnapH = true;
         ImFont* f = io.Fonts->AddFontFromFileTTF(file.c_str(), size, &cfg, textRanges());
-        if (f && !icons.empty()) {
+        if (f && withIcons && !icons.empty()) {
             ImFontConfig ic;
             ic.MergeMode = true;
             ic.PixelSnapH = true;
@@ -100,7 +106,9 @@ bool loadFonts(Fonts& fonts, const Metrics& m, const std::vector<unsigned>& extr
     fonts.body = add(regular, std::round(20.f * u));
     fonts.bold = add(bold.empty() ? regular : bold, std::round(20.f * u));
     fonts.title = add(bold.empty() ? regular : bold, std::round(28.f * u));
-    fonts.huge = add(bold.empty() ? regular : bold, std::round(44.f * u));
+    // The attract screen's titles: never an icon (those come from iconLarge), and at 90 px a set of
+    // icons is 1.5 MB of atlas.
+    fonts.huge = add(bold.empty() ? regular : bold, std::round(40.f * u), false);
     if (!icons.empty()) {
         ImFontConfig ic;
         ic.PixelSnapH = true;

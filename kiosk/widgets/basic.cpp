@@ -132,8 +132,9 @@ float badge(Context& ctx, ImVec2 pos, std::string_view text, ImU32 background, I
 bool drawCoverImage(Context& ctx, const std::string& imageId, const Rect& r, float rounding, ImDrawFlags corners,
                     ImU32 tint, float verticalBias) {
     if (!ctx.store || imageId.empty()) return false;
+    // Pending (decoded on the cache's worker) looks like missing: the caller's colour, for a frame or two.
     const Texture tex = ctx.textures.get(*ctx.store, imageId, static_cast<int>(std::ceil(r.w())),
-                                         static_cast<int>(std::ceil(r.h())));
+                                         static_cast<int>(std::ceil(r.h())), verticalBias);
     if (!tex) return false;
     const UvRect uv = coverUv(tex, r.w(), r.h(), verticalBias);
     drawList()->AddImageRounded(reinterpret_cast<ImTextureID>(tex.texture), ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1),
@@ -144,7 +145,12 @@ bool drawCoverImage(Context& ctx, const std::string& imageId, const Rect& r, flo
 void cardBackground(const Context& ctx, const Rect& r, bool pressed) {
     ImDrawList* dl = drawList();
     const float s = 3 * ctx.m.u;
-    dl->AddRectFilled(ImVec2(r.x0, r.y0 + s), ImVec2(r.x1, r.y1 + s), ctx.p.shadow, ctx.m.radius);
+    // The shadow shows only below the card and beside its rounded bottom corners: draw just
+    // that strip (radius + offset high). A whole rectangle under the opaque card looked the
+    // same and cost a quarter of a software-rendered frame in blending (docs/kiosk-performance.md).
+    const float stripTop = std::max(r.y0 + s, r.y1 - ctx.m.radius);
+    dl->AddRectFilled(ImVec2(r.x0, stripTop), ImVec2(r.x1, r.y1 + s), ctx.p.shadow, ctx.m.radius,
+                      ImDrawFlags_RoundCornersBottom);
     dl->AddRectFilled(ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), pressed ? ctx.p.surfacePressed : ctx.p.surface,
                       ctx.m.radius);
 }
