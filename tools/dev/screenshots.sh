@@ -65,7 +65,7 @@ usb() { # size stick-pack screenshot-name extra-script
     --trust-pubkey content/demo-keys/demo.pub >/dev/null
   cp "$2" "$2.minisig" "$work/media/STICK/kiosk/"
   printf '{"data_dir": "%s", "trusted_keys": ["%s"], "usb_roots": ["%s"], "usb_require_mount_point": false,
-    "usage_statistics": false, "staff_pin_hash": "%s"}\n' "$work/data" "$PWD/content/demo-keys/demo.pub" \
+    "staff_pin_hash": "%s"}\n' "$work/data" "$PWD/content/demo-keys/demo.pub" \
     "$work/media" "$("$build/kiosk/kiosk" --hash-pin 1234)" > "$work/usb.json"
   { echo "wait-install 60s"; [ -n "$3" ] && echo "screenshot $3"; echo "$4"; } > "$work/usb.script"
   (cd "$out" && "$OLDPWD/$build/kiosk/kiosk" --headless --size "$1" --config "$work/usb.json" \
@@ -80,7 +80,7 @@ tap #pin:2
 tap #pin:3
 tap #pin:4
 tap #pin:ok
-drag 640,700 640,250
+drag 640,600 640,420
 screenshot staff-usb-1280x800.png'
 echo "Screenshots written to $out"
 ls "$out"
