@@ -106,6 +106,7 @@ std::optional<std::filesystem::path> Updates::pump(std::int64_t nowMs, const con
                 break;
             }
             s.stage = ui::InstallStatus::Stage::Installed;
+            s.rolledBack = e.kind == K::RolledBack;
             setPack(s, e.info);
             s.hideAtMs = nowMs + kShowInstalledMs;
             if (e.info)

@@ -38,6 +38,7 @@ struct InstallStatus {
     std::string messageKey;     // install.code.<name>, install.nothing, stats.exported, ...
     std::vector<std::pair<std::string, std::string>> params;
     std::int64_t hideAtMs = 0;  // when the overlay goes away by itself (0 = stays while working)
+    bool rolledBack = false;    // Installed by the staff's "restore the previous version"
     bool finished() const {
         return stage == Stage::Installed || stage == Stage::Refused || stage == Stage::NothingFound ||
                stage == Stage::Exported || stage == Stage::ExportFailed;

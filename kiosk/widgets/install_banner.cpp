@@ -36,7 +36,8 @@ BannerText textFor(const Context& ctx, const InstallStatus& s) {
     case Stage::Installing:
         return {icon::kUsb, ctx.p.accent, ctx.tr("install.installing"), packLine(ctx, s), true};
     case Stage::Installed:
-        return {icon::kCheck, ctx.p.good, ctx.fmt("install.installed", {{"entries", std::to_string(s.entries)}}),
+        return {icon::kCheck, ctx.p.good,
+                ctx.fmt(s.rolledBack ? "install.rolled_back" : "install.installed", {{"entries", std::to_string(s.entries)}}),
                 packLine(ctx, s)};
     case Stage::Exporting: return {icon::kChart, ctx.p.accent, ctx.tr("stats.exporting"), {}};
     case Stage::Exported:

@@ -7,7 +7,8 @@
 #     it without a restart (the banner says "Neue Inhalte installiert: 35 Einträge");
 #     a visitor opens a theme, an entry and searches; staff writes the statistics to the stick;
 #  4. a restarted kiosk shows version 200 from the data directory and refuses the stick's packs
-#     as not newer, with the reason on screen; the staff log lists the refusals.
+#     as not newer, with the reason on screen; staff are offered to install the older pack anyway
+#     and restore the previous version, which the kiosk then shows.
 # Usage: usb_journey.sh KIOSK KIOSK_PACK SOURCE_DIR
 set -euo pipefail
 kiosk="$1" kpack="$2" src="$3"
@@ -92,11 +93,30 @@ wait-install 60s
 expect-text "Stadtteilkompass Neu"
 expect-text "Nicht installiert"
 expect-text "nicht neuer als die installierten (Version 200)"
+tap #install:close
+# Staff: the older pack on the stick may be installed on purpose, and the previous version restored.
+hold #nav:title 3500
+tap #pin:2
+tap #pin:4
+tap #pin:6
+tap #pin:8
+tap #pin:ok
+expect-screen staff
+drag 640,700 640,300
+expect-text "Trotzdem installieren"
+tap #staff:roll-back
+wait-install 30s
+expect-text "Vorherige Version wiederhergestellt: 35 Einträge"
+tap #nav:home
+expect-text "Stadtteilkompass Beispiel"
+expect-no-text "Stadtteilkompass Neu"
 SCRIPT
 "$kiosk" --headless --size 1280x800 --config "$work/kiosk.json" --now 2026-08-17T10:00 \
   --script "$work/second.script" >"$work/second.log" 2>&1 || { cat "$work/second.log"; fail "second run"; }
 
-# Exactly the new pack and the previous one are kept; no leftovers.
+grep -q "rolled back" "$work/data/kiosk.log" || { cat "$work/data/kiosk.log"; fail "roll-back not logged"; }
+
+# Exactly two packs are kept (current and previous); no leftovers.
 ls "$work/data/packs/beispiel" | sort >"$work/left"
 [ "$(grep -c '^v' "$work/left")" = 2 ] || { cat "$work/left"; fail "expected two version folders"; }
 if grep -q incoming "$work/left"; then fail "leftover incoming folder"; fi
