@@ -1,5 +1,5 @@
 #include "kiosk/content/csv.h"
-#include "utf8.h"
+#include "kiosk/content/utf8.h"
 
 #include <algorithm>
 #include <array>
@@ -21,7 +21,6 @@ Error failure(std::string message, int row = 0) {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
-using detail::appendUtf8;
 
 // Length of the valid UTF-8 sequence at s[i], 0 when it is invalid.
 std::size_t utf8SequenceLength(std::string_view s, std::size_t i) {

@@ -1,5 +1,5 @@
 #include "source_values.h"
-#include "utf8.h"
+#include "kiosk/content/utf8.h"
 
 #include "kiosk/content/csv.h"
 
@@ -21,7 +21,6 @@ Error failure(std::string message) {
 
 constexpr std::string_view kNoBreakSpace = "\xC2\xA0";
 
-using detail::appendUtf8;
 
 // Decodes one code point at s[i]; invalid UTF-8 yields U+FFFD for one byte.
 char32_t decodeAt(std::string_view s, std::size_t& i, bool& invalid) {

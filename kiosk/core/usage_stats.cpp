@@ -1,5 +1,6 @@
 #include "usage_stats.h"
 
+#include "kiosk/content/utf8.h"
 #include "kiosk/platform/file_safety.h"
 
 #include <sqlite3.h>
@@ -94,24 +95,6 @@ std::optional<char32_t> decode(std::string_view s, std::size_t& i) {
     return cp;
 }
 
-void encode(char32_t cp, std::string& out) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
 // Lower case for the scripts the kiosk's languages (de, tr, pl, uk) write in,
 // without the process locale: the kiosk must count "Kita" and "KITA" alike
 // whatever LANG the service runs with. Turkish dotless ı stays ı; I -> i, İ -> i.
@@ -152,7 +135,7 @@ std::string cutUtf8(std::string_view s, std::size_t maxBytes) {
         const auto cp = decode(s, i);
         if (!cp) continue;
         std::string one;
-        encode(*cp, one);
+        content::appendUtf8(one, *cp);
         if (out.size() + one.size() > maxBytes) break;
         out += one;
     }
@@ -385,7 +368,7 @@ std::optional<std::string> normalizeSearchTerm(std::string_view term) {
         }
         std::string one;
         if (pendingSpace) one += ' ';
-        encode(toLower(*cp), one);
+        content::appendUtf8(one, toLower(*cp));
         if (out.size() + one.size() > kMaxTermBytes) break;
         out += one;
         chars += pendingSpace ? 2 : 1;

@@ -1,5 +1,7 @@
 #include "kiosk/platform/file_safety.h"
 
+#include "unique_fd.h"
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -16,24 +18,7 @@ namespace kiosk::platform {
 
 namespace {
 
-class Fd {
-public:
-    explicit Fd(int fd) : m_fd(fd) {}
-    ~Fd() {
-        if (m_fd >= 0) ::close(m_fd);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return m_fd; }
-    int release() {
-        int fd = m_fd;
-        m_fd = -1;
-        return fd;
-    }
-
-private:
-    int m_fd;
-};
+using detail::Fd;
 
 IoStatus writeAll(int fd, const char* data, std::size_t size, const std::filesystem::path& path) {
     while (size > 0) {

@@ -1,5 +1,7 @@
 #include "kiosk/platform/rotating_log.h"
 
+#include "unique_fd.h"
+
 #include "kiosk/platform/file_safety.h"
 
 #include <algorithm>
@@ -18,19 +20,7 @@ namespace {
 // One line stays well below a page, so the staff screen never gets a wall of text.
 constexpr std::size_t kMaxLineBytes = 2000;
 
-class Fd {
-public:
-    explicit Fd(int fd) : m_fd(fd) {}
-    ~Fd() {
-        if (m_fd >= 0) ::close(m_fd);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return m_fd; }
-
-private:
-    int m_fd;
-};
+using detail::Fd;
 
 // Appends `text` keeping it on one line: a newline inside a message (an
 // exception's what(), a server's reply) becomes " | ", other control bytes a space.

@@ -6,6 +6,7 @@
 #include "temp_dir.h"
 
 #include "install/pack_library.h"
+#include "kiosk/platform/mount_watch.h"
 #include "kiosk/content/minisign.h"
 #include "kiosk/content/pack_writer.h"
 #include "kiosk/content/verify.h"
@@ -195,6 +196,13 @@ inline void skipped(const std::string& why) {
     std::printf("SKIPPED: %s\n", why.c_str());
     std::fflush(stdout);
     MESSAGE("SKIPPED: " << why);
+}
+
+// The candidates the kiosk itself sees on a stick (InstallService uses findPackFiles).
+inline std::vector<install::Candidate> candidatesOn(const std::filesystem::path& stick) {
+    std::vector<install::Candidate> out;
+    for (const auto& p : platform::findPackFiles(stick)) out.push_back({p.pack, p.signature});
+    return out;
 }
 
 } // namespace kiosk::test

@@ -21,13 +21,6 @@ using install::PackLibrary;
 
 namespace {
 
-// The candidates the kiosk itself sees on a stick (InstallService uses findPackFiles).
-std::vector<install::Candidate> candidatesOn(const fs::path& stick) {
-    std::vector<install::Candidate> out;
-    for (const auto& p : platform::findPackFiles(stick)) out.push_back({p.pack, p.signature});
-    return out;
-}
-
 void flipByte(const fs::path& file, std::uint64_t offset) {
     std::fstream io(file, std::ios::in | std::ios::out | std::ios::binary);
     REQUIRE(io);

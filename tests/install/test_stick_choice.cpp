@@ -20,13 +20,6 @@ using install::PackLibrary;
 
 namespace {
 
-// The candidates the kiosk itself would see on the stick.
-std::vector<install::Candidate> candidatesOn(const fs::path& stick) {
-    std::vector<install::Candidate> out;
-    for (const auto& f : platform::findPackFiles(stick)) out.push_back({f.pack, f.signature});
-    return out;
-}
-
 std::string installGuarded(const InstallFixture& f, const install::Candidate& c) {
     const auto got = runGuarded([&] {
         PackLibrary lib(f.data);

@@ -1,10 +1,10 @@
 #pragma once
-// Internal: appending a Unicode code point as UTF-8 (used by the CSV decoder
-// and the source reader's text clean-up).
+// Appending a Unicode code point as UTF-8 (the CSV decoder, the source reader's
+// text clean-up, the kiosk's search-term folding). Pure, reentrant.
 
 #include <string>
 
-namespace kiosk::content::detail {
+namespace kiosk::content {
 
 inline void appendUtf8(std::string& out, char32_t cp) {
     if (cp < 0x80) {
@@ -24,4 +24,4 @@ inline void appendUtf8(std::string& out, char32_t cp) {
     }
 }
 
-} // namespace kiosk::content::detail
+} // namespace kiosk::content
