@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <random>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -58,10 +59,15 @@ install::Recovery InstallService::recover() {
 
 void InstallService::start() {
     if (m_thread.joinable()) return;
+    if (!m_opt.refresh.empty())
+        m_refresh = std::make_unique<install::RefreshEngine>(
+            m_library, m_opt.policy, m_opt.refreshOptions, std::random_device()(),
+            [this](const std::string& line) { m_log.write("refresh", line); });
     {
-        // Busy until the worker has looked at the sticks already present (scripts wait for that).
+        // Busy until the worker has looked at the sticks already present and made the first
+        // web refresh check (scripts wait for that).
         std::lock_guard lock(m_mutex);
-        m_working = m_opt.watchUsb;
+        m_working = m_opt.watchUsb || m_refresh;
     }
     m_thread = std::thread([this] { run(); });
 }
@@ -115,6 +121,90 @@ void InstallService::requestRescan() {
     wakeWorker();
 }
 
+void InstallService::requestRefreshNow() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_commands.push_back(Command{Command::Kind::RefreshNow, std::nullopt, std::nullopt, {}, {}, {}});
+    }
+    wakeWorker();
+}
+
+namespace {
+install::RefreshTime refreshNow() {
+    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+} // namespace
+
+// Everything the staff screen shows of the web refresh, as one event.
+void InstallService::postRefreshStatus(const std::string& checking, std::uint64_t done, std::uint64_t total) {
+    if (!m_refresh) return;
+    InstallEvent e;
+    e.kind = InstallEvent::Kind::Refresh;
+    for (const auto& [channel, url] : m_opt.refresh) {
+        const install::RefreshState& st = m_refresh->state(channel);
+        InstallEvent::RefreshChannel c;
+        c.channel = channel;
+        c.code = install::refreshCodeName(st.lastCode);
+        c.error = install::isRefreshError(st.lastCode);
+        c.message = st.lastMessage;
+        c.lastCheck = st.lastCheck;
+        c.nextCheck = st.nextCheck;
+        c.installedVersion = m_library.installedVersion(channel);
+        c.availableVersion = st.availableVersion;
+        c.checking = channel == checking;
+        if (c.checking) {
+            c.done = done;
+            c.total = total;
+        }
+        e.refresh.push_back(std::move(c));
+    }
+    post(std::move(e));
+}
+
+long InstallService::msUntilNextRefresh() {
+    if (!m_refresh) return 10'000;
+    const auto now = refreshNow();
+    long best = 10'000;
+    for (const auto& [channel, url] : m_opt.refresh) {
+        if (m_refresh->isDue(channel, now)) return 0;
+        const auto& st = m_refresh->state(channel);
+        if (st.nextCheck) best = std::min<long>(best, static_cast<long>((*st.nextCheck - now).count()) * 1000 + 50);
+    }
+    return std::max(0L, best);
+}
+
+// One round of the web refresh: every channel that is due (or all, when staff asked).
+void InstallService::runRefreshChecks(bool all) {
+    if (!m_refresh) return;
+    for (const auto& [channel, url] : m_opt.refresh) {
+        if (m_stop) return;
+        if (!all && !m_refresh->isDue(channel, refreshNow())) continue;
+        {
+            std::lock_guard lock(m_mutex);
+            m_working = true;
+        }
+        postRefreshStatus(channel);
+        auto lastPost = std::chrono::steady_clock::now();
+        const std::string ch = channel;
+        auto progress = [&](const install::RefreshProgress& p) {
+            const auto t = std::chrono::steady_clock::now();
+            if (t - lastPost < std::chrono::milliseconds(250) && p.done != p.total) return;
+            lastPost = t;
+            postRefreshStatus(ch, p.done, p.total);
+        };
+        const install::RefreshOutcome out = m_refresh->checkChannel(channel, url, refreshNow(), progress, &m_stop);
+        if (out.code == install::RefreshCode::Installed && out.install && out.install->ok()) {
+            // The same news as a stick: the app swaps to the new pack and shows the banner.
+            InstallEvent e;
+            e.kind = InstallEvent::Kind::Installed;
+            e.info = out.install->info;
+            e.result = *out.install;
+            post(std::move(e));
+        }
+        postRefreshStatus();
+    }
+}
+
 void InstallService::requestWrite(std::filesystem::path target, std::string bytes) {
     {
         std::lock_guard lock(m_mutex);
@@ -138,15 +228,26 @@ void InstallService::run() {
             if (m_stop) break;
             handleMount(dir);
         }
+    }
+    postRefreshStatus();
+    if (m_refresh) runRefreshChecks(false); // at start: a kiosk that was off catches up at once
+    {
         std::lock_guard lock(m_mutex);
         m_working = false;
     }
     while (!m_stop) {
+        if (m_refresh && msUntilNextRefresh() == 0) {
+            runRefreshChecks(false);
+            std::lock_guard lock(m_mutex);
+            m_working = false;
+        }
         // Commands first: staff is waiting for them.
         std::optional<Command> cmd;
         {
             std::unique_lock lock(m_mutex);
-            if (!watcher) m_commandCv.wait(lock, [&] { return m_stop || !m_commands.empty(); });
+            if (!watcher)
+                m_commandCv.wait_for(lock, std::chrono::milliseconds(msUntilNextRefresh()),
+                                     [&] { return m_stop || !m_commands.empty(); });
             if (!m_commands.empty()) {
                 cmd = m_commands.front();
                 m_commands.pop_front();
@@ -172,6 +273,9 @@ void InstallService::run() {
             case Command::Kind::Rescan:
                 for (const auto& dir : mounts()) handleMount(dir);
                 break;
+            case Command::Kind::RefreshNow:
+                runRefreshChecks(true);
+                break;
             case Command::Kind::WriteFile: {
                 const platform::IoStatus st = platform::writeFileAtomic(cmd->target, cmd->bytes);
                 m_log.write("stats", st ? "exported to " + cmd->target.string() : "export failed: " + st.error);
@@ -194,7 +298,8 @@ void InstallService::run() {
         // only lets the watcher notice a mount root created after the start (one look every 10 s).
         std::vector<platform::MountEvent> events;
         pollfd fds[2] = {{watcher->fd(), POLLIN, 0}, {m_wakeFd, POLLIN, 0}};
-        if (fds[0].fd >= 0 && fds[1].fd >= 0 && ::poll(fds, 2, 10'000) >= 0) {
+        const int timeout = static_cast<int>(std::min(10'000L, msUntilNextRefresh()));
+        if (fds[0].fd >= 0 && fds[1].fd >= 0 && ::poll(fds, 2, timeout) >= 0) {
             if (fds[1].revents & POLLIN) {
                 std::uint64_t drained = 0;
                 [[maybe_unused]] const auto n = ::read(m_wakeFd, &drained, sizeof drained);

@@ -17,6 +17,7 @@
 // worker runs; the log is thread-safe; the wake callback runs on the worker.
 
 #include "install/pack_library.h"
+#include "install/refresh.h"
 #include "kiosk/platform/mount_watch.h"
 #include "kiosk/platform/rotating_log.h"
 
@@ -46,6 +47,7 @@ struct InstallEvent {
         ExportStats,   // the stick holds kiosk/export-stats: the UI thread writes the statistics (mount)
         RolledBack,    // staff roll-back done (result)
         FileWritten,   // requestWrite() done: mount = the file written, error = why not ("" = written)
+        Refresh,       // the web refresh's state changed: `refresh` holds every channel's status
     };
     Kind kind = Kind::StickFound;
     std::filesystem::path mount;
@@ -55,6 +57,17 @@ struct InstallEvent {
     std::vector<install::InstallResult> refused;   // the other candidates and why (for the staff screen)
     std::optional<install::Candidate> notNewer;     // a valid but not newer pack staff may install anyway
     std::string error;                              // FileWritten
+    struct RefreshChannel {
+        std::string channel;
+        std::string code;                           // refreshCodeName of the last result
+        bool error = false;
+        std::string message;                        // English, for the log view
+        std::optional<install::RefreshTime> lastCheck, nextCheck;
+        std::int64_t installedVersion = 0, availableVersion = 0;
+        bool checking = false;
+        std::uint64_t done = 0, total = 0;          // download progress while checking
+    };
+    std::vector<RefreshChannel> refresh;            // Refresh
 };
 
 class InstallService {
@@ -64,6 +77,9 @@ public:
         install::InstallPolicy policy;
         platform::MountWatchOptions mounts;
         bool watchUsb = true;
+        // Web refresh (issue 5): channel -> manifest URL, checked on the same worker.
+        std::vector<std::pair<std::string, std::string>> refresh;
+        install::RefreshOptions refreshOptions;
     };
     InstallService(Options options, platform::RotatingLog& log, std::function<void()> wake);
     ~InstallService(); // stops and joins the worker (an install in progress is cancelled; recover() cleans up)
@@ -83,6 +99,8 @@ public:
     void requestInstallAnyway(const install::Candidate& candidate, const std::optional<content::PackInfo>& info); // allowNotNewer
     void requestRollBack(const std::string& channel);
     void requestRescan(); // look at the sticks present again
+    // Staff's "jetzt aktualisieren": check every refresh channel now.
+    void requestRefreshNow();
     // Writes `bytes` atomically to `target` on the worker (a slow stick must not stall a frame);
     // answers with a FileWritten event.
     void requestWrite(std::filesystem::path target, std::string bytes);
@@ -92,7 +110,7 @@ public:
 
 private:
     struct Command {
-        enum class Kind { InstallAnyway, RollBack, Rescan, WriteFile } kind;
+        enum class Kind { InstallAnyway, RollBack, Rescan, WriteFile, RefreshNow } kind;
         std::optional<install::Candidate> candidate;
         std::optional<content::PackInfo> info;
         std::string channel;          // RollBack
@@ -106,6 +124,9 @@ private:
     install::InstallResult installCandidate(const install::Candidate& c, const std::optional<content::PackInfo>& info,
                                             const std::filesystem::path& mount, bool allowNotNewer, bool postDamaged);
     void post(InstallEvent e);
+    void runRefreshChecks(bool all);
+    void postRefreshStatus(const std::string& checking = {}, std::uint64_t done = 0, std::uint64_t total = 0);
+    long msUntilNextRefresh();
     void wakeWorker();
 
     Options m_opt;
@@ -121,6 +142,7 @@ private:
     std::vector<std::filesystem::path> m_mounts;
     bool m_working = false;
     std::atomic<bool> m_stop{false};
+    std::unique_ptr<install::RefreshEngine> m_refresh; // created in start(); used by the worker only
     int m_wakeFd = -1; // eventfd: wakes the worker's poll() for commands and stop
     std::thread m_thread;
 };

@@ -1,6 +1,7 @@
 #include "updates.h"
 
 #include <algorithm>
+#include <ctime>
 #include <iostream>
 
 namespace kiosk::app {
@@ -13,6 +14,17 @@ constexpr std::int64_t kShowRefusedMs = 15'000;
 constexpr std::int64_t kShowNothingMs = 6'000;
 
 std::string titleOf(const content::PackInfo& info) { return info.title.get("de"); }
+
+// "21.11. 10:15" in local time.
+std::string localShort(const std::optional<install::RefreshTime>& t) {
+    if (!t) return {};
+    const std::time_t tt = std::chrono::system_clock::to_time_t(*t);
+    std::tm tm{};
+    localtime_r(&tt, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%d.%m. %H:%M", &tm);
+    return buf;
+}
 
 void setPack(ui::InstallStatus& s, const std::optional<content::PackInfo>& info) {
     if (!info) return;
@@ -37,6 +49,9 @@ Updates::Updates(const core::Config& config, bool enabled, std::vector<content::
     for (const auto& r : m_config.usbRoots) o.mounts.roots.emplace_back(r);
     o.mounts.requireMountPoint = m_config.usbRequireMountPoint;
     o.watchUsb = !o.mounts.roots.empty();
+    for (const auto& r : m_config.refresh) o.refresh.emplace_back(r.channel, r.url);
+    o.refreshOptions.maxBytesPerSecond = static_cast<std::uint64_t>(m_config.refreshMaxKbps) * 1000 / 8;
+    o.refreshOptions.schedule.interval = std::chrono::minutes(m_config.refreshIntervalMinutes);
     m_service = std::make_unique<InstallService>(std::move(o), *m_log, std::move(wake));
     if (m_config.usageStatistics) m_stats = std::make_unique<core::UsageStats>(m_config.dataDir / "stats.sqlite");
 }
@@ -149,6 +164,14 @@ std::optional<std::filesystem::path> Updates::pump(std::int64_t nowMs, const con
         case K::ExportStats:
             exportStats(e.mount, nowMs, today, staff);
             break;
+        case K::Refresh:
+            staff.refresh.clear();
+            for (const auto& c : e.refresh)
+                staff.refresh.push_back(ui::RefreshRow{c.channel, c.code, c.error, localShort(c.lastCheck),
+                                                       localShort(c.nextCheck), c.installedVersion, c.availableVersion,
+                                                       c.checking, c.done, c.total});
+            news = news || !e.refresh.empty();
+            break;
         case K::FileWritten: {
             s = ui::InstallStatus{};
             s.hideAtMs = nowMs + kShowInstalledMs;
@@ -217,6 +240,10 @@ void Updates::command(ui::StaffCommand cmd, const std::string& shownChannel, std
         break;
     }
     case ui::StaffCommand::CheckSticks: m_service->requestRescan(); break;
+    case ui::StaffCommand::RefreshNow:
+        log("refresh", "staff asked to check for new content now");
+        m_service->requestRefreshNow();
+        break;
     }
     refreshStaff(staff);
 }

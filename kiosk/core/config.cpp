@@ -37,7 +37,8 @@ content::Result<Config> parseConfig(std::string_view text, const std::string& fi
                                                  "default_language", "idle_seconds", "attract_seconds",
                                                  "attract_slide_seconds", "screen_on_hours", "staff_pin_hash",
                                                  "screen", "kiosk_mode", "usb_roots", "usb_require_mount_point",
-                                                 "reserve_mb", "usage_statistics"};
+                                                 "reserve_mb", "usage_statistics", "refresh",
+                                                 "refresh_interval_minutes", "refresh_max_kbps"};
     for (const auto& [key, value] : j.items())
         if (!kKnown.count(key)) c.warnings.push_back(fileName + ": unknown key '" + key + "' is ignored");
 
@@ -98,6 +99,24 @@ content::Result<Config> parseConfig(std::string_view text, const std::string& fi
     boolean("usb_require_mount_point", c.usbRequireMountPoint);
     integer(j, "reserve_mb", c.reserveMb, 0, 1 << 20);
     boolean("usage_statistics", c.usageStatistics);
+    if (j.contains("refresh") && !error) {
+        const json& r = j["refresh"];
+        if (!r.is_array()) {
+            error = configError(fileName, "refresh", "expected a list of {\"channel\": ..., \"url\": ...}");
+        } else {
+            for (std::size_t i = 0; i < r.size() && !error; ++i) {
+                const std::string field = "refresh[" + std::to_string(i) + "]";
+                const json& e = r[i];
+                if (!e.is_object() || !e.contains("channel") || !e.contains("url") || !e["channel"].is_string() ||
+                    !e["url"].is_string())
+                    error = configError(fileName, field, "expected {\"channel\": \"...\", \"url\": \"http(s)://.../manifest.json\"}");
+                else
+                    c.refresh.push_back({e["channel"].get<std::string>(), e["url"].get<std::string>()});
+            }
+        }
+    }
+    integer(j, "refresh_interval_minutes", c.refreshIntervalMinutes, 1, 7 * 24 * 60);
+    integer(j, "refresh_max_kbps", c.refreshMaxKbps, 0, 1'000'000);
     if (j.contains("screen") && !error) {
         const json& s = j["screen"];
         if (!s.is_object()) {

@@ -42,6 +42,15 @@ struct Config {
     bool usbRequireMountPoint = true;        // only real mounts count (false: any new folder, e.g. for tests)
     int reserveMb = 64;                      // free space an install must leave in data_dir
     bool usageStatistics = true;             // anonymous daily counts in data_dir/stats.sqlite (docs/usage-stats.md)
+    // Web refresh (issue 5, docs/web-refresh.md): each channel's manifest.json, checked every
+    // refreshIntervalMinutes (with jitter and back-off), downloads capped at refreshMaxKbps (0 = none).
+    struct RefreshSource {
+        std::string channel;
+        std::string url;
+    };
+    std::vector<RefreshSource> refresh;
+    int refreshIntervalMinutes = 60;
+    int refreshMaxKbps = 0;
 
     std::vector<std::string> warnings;       // unknown keys etc., shown on the staff screen
 };

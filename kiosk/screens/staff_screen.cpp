@@ -178,6 +178,27 @@ Card updateCard(const Context& ctx) {
     return c;
 }
 
+// The web refresh (issue 5): per channel the versions, the last and the next check, progress.
+Card refreshCard(const Context& ctx) {
+    Card c{icon::kWeb, ctx.tr("staff.refresh"), {}, {}};
+    for (const auto& r : ctx.staff.refresh) {
+        std::string v = ctx.fmt("staff.refresh_versions", {{"installed", r.installedVersion ? std::to_string(r.installedVersion) : "–"},
+                                                           {"available", r.availableVersion ? std::to_string(r.availableVersion) : "–"}});
+        const std::string result = ctx.tr("refresh.code." + r.code);
+        v += "\n" + ctx.fmt("staff.refresh_last", {{"time", r.lastCheck.empty() ? ctx.tr("staff.refresh_never") : r.lastCheck},
+                                                    {"result", result}});
+        if (r.checking) {
+            const int pct = r.total ? static_cast<int>(100 * r.done / r.total) : 0;
+            v += "\n" + ctx.fmt("staff.refresh_checking", {{"percent", std::to_string(pct)}});
+        } else if (!r.nextCheck.empty()) {
+            v += "\n" + ctx.fmt("staff.refresh_next", {{"time", r.nextCheck}});
+        }
+        c.rows.push_back({r.channel, v, r.error});
+    }
+    c.buttons.push_back({"staff:refresh-now", ctx.tr("staff.refresh_now"), icon::kReset, StaffCommand::RefreshNow});
+    return c;
+}
+
 // The last lines of the kiosk log (installs, refusals, errors), newest first.
 Card logCard(const Context& ctx) {
     Card c{icon::kHistory, ctx.tr("staff.log"), {}, {}, true};
@@ -227,7 +248,9 @@ void drawStaffScreen(Context& ctx) {
         ctx.emit(core::act::CloseStaff{});
     y += m.touch + m.gap * 1.5f;
 
-    const Card cards[] = {packCard(ctx), systemCard(ctx), updateCard(ctx), notesCard(ctx), logCard(ctx)};
+    std::vector<Card> cards = {packCard(ctx), systemCard(ctx), updateCard(ctx), notesCard(ctx), logCard(ctx)};
+    const bool withRefresh = !ctx.staff.refresh.empty();
+    if (withRefresh) cards.insert(cards.begin() + 3, refreshCard(ctx));
     const CardLayout lay{m.gap * 0.6f};
 
     const float width = x1 - x0;
@@ -240,9 +263,12 @@ void drawStaffScreen(Context& ctx) {
         float ry = y;
         ry += drawCard(ctx, cards[1], rx, ry, colW, lay, true) + m.gap * 1.5f;
         ry += drawCard(ctx, cards[2], rx, ry, colW, lay, true);
-        y = std::max(y + leftH, ry) + m.gap * 1.5f;
-        y += drawCard(ctx, cards[3], x0, y, width, lay, true) + m.gap * 1.5f;
-        y += drawCard(ctx, cards[4], x0, y, width, lay, true);
+        // The web refresh under the pack on the left.
+        float ly = y + leftH;
+        if (withRefresh) ly += m.gap * 1.5f + drawCard(ctx, cards[3], x0, ly, colW, lay, true);
+        y = std::max(ly, ry) + m.gap * 1.5f;
+        for (std::size_t i = withRefresh ? 4 : 3; i < cards.size(); ++i)
+            y += drawCard(ctx, cards[i], x0, y, width, lay, true) + (i + 1 < cards.size() ? m.gap * 1.5f : 0.f);
     } else {
         for (const auto& c : cards) y += drawCard(ctx, c, x0, y, width, lay, true) + m.gap * 1.5f;
     }

@@ -46,7 +46,19 @@ struct InstallStatus {
 };
 
 // Staff screen buttons that are not navigation: the app carries them out.
-enum class StaffCommand { InstallAnyway, RollBack, ExportStats, CheckSticks };
+enum class StaffCommand { InstallAnyway, RollBack, ExportStats, CheckSticks, RefreshNow };
+
+// One channel of the web refresh, as the staff screen shows it.
+struct RefreshRow {
+    std::string channel;
+    std::string code;          // refresh code name: "unchanged", "network-error", ... (i18n "refresh.code.<code>")
+    bool error = false;
+    std::string lastCheck;     // "21.11. 10:15" local time, "" = never
+    std::string nextCheck;
+    std::int64_t installedVersion = 0, availableVersion = 0;
+    bool checking = false;
+    std::uint64_t done = 0, total = 0;
+};
 
 // Facts for the staff screen that come from outside the UI.
 struct StaffInfo {
@@ -64,6 +76,7 @@ struct StaffInfo {
     long long statsTotal = -1;           // events counted (-1 = statistics off)
     std::string lastExport;              // "2026-11-21: /media/STICK/kiosk/statistik-….csv" or why it failed
     bool stickPresent = false;
+    std::vector<RefreshRow> refresh;     // web refresh channels (empty: not configured)
 };
 
 struct Context {

@@ -29,13 +29,20 @@ TEST_CASE("config: every key is read") {
       "screen_on_hours": "Mo-Fr 08:00-18:00", "staff_pin_hash": "$argon2id$...",
       "screen": {"width": 1080, "height": 1920, "rotation": 90, "diagonal_inch": 21.5},
       "kiosk_mode": false, "usb_roots": ["/mnt/usb"], "usb_require_mount_point": false, "reserve_mb": 200,
-      "usage_statistics": false
+      "usage_statistics": false,
+      "refresh": [{"channel": "beispiel", "url": "https://example.org/kiosk/manifest.json"}],
+      "refresh_interval_minutes": 30, "refresh_max_kbps": 2000
     })", "kiosk.json");
     REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error().toString()));
     CHECK(c->usbRoots == std::vector<std::string>{"/mnt/usb"});
     CHECK_FALSE(c->usbRequireMountPoint);
     CHECK(c->reserveMb == 200);
     CHECK_FALSE(c->usageStatistics);
+    REQUIRE(c->refresh.size() == 1);
+    CHECK(c->refresh[0].channel == "beispiel");
+    CHECK(c->refresh[0].url == "https://example.org/kiosk/manifest.json");
+    CHECK(c->refreshIntervalMinutes == 30);
+    CHECK(c->refreshMaxKbps == 2000);
     CHECK(c->dataDir == "/srv/kiosk");
     CHECK(c->pack == "/srv/kiosk/x.kpack");
     CHECK(c->trustedKeys.size() == 2);
@@ -70,6 +77,9 @@ TEST_CASE("config: bad files fail naming the key and the reason") {
         {R"({"usb_require_mount_point": 1})", "kiosk.json: field 'usb_require_mount_point': expected true or false"},
         {R"({"reserve_mb": -5})", "kiosk.json: field 'reserve_mb': must be between 0 and 1048576"},
         {R"({"usage_statistics": "no"})", "kiosk.json: field 'usage_statistics': expected true or false"},
+        {R"({"refresh": {"channel": "x"}})", "kiosk.json: field 'refresh': expected a list of"},
+        {R"({"refresh": [{"channel": "x"}]})", "kiosk.json: field 'refresh[0]': expected {\"channel\""},
+        {R"({"refresh_interval_minutes": 0})", "kiosk.json: field 'refresh_interval_minutes': must be between 1 and 10080"},
     };
     for (const auto& c : cases) {
         CAPTURE(c.json);

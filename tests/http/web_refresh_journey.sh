@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# The running kiosk and a real web server (Debian's nginx-light on 127.0.0.1, started in a
+# temporary folder, serving what `kiosk-pack publish` wrote), proven from nginx's access log:
+#  1. an empty kiosk installs the published pack at its first check and shows it;
+#  2. staff press "Jetzt aktualisieren": nothing new -> the manifest costs one 304 with 0 bytes;
+#  3. a newer version is published; "Jetzt aktualisieren" downloads and installs it, and the
+#     running kiosk shows it without a restart;
+#  4. the server goes away: the kiosk keeps showing its content and says why on the staff screen.
+# Exit 77 (skipped) when nginx is not installed.
+# Usage: web_refresh_journey.sh KIOSK KIOSK_PACK HTTP_GET SOURCE_DIR
+set -euo pipefail
+kiosk="$1" kpack="$2" http_get="$3" src="$4"
+nginx=$(command -v nginx || true)
+[ -z "$nginx" ] && [ -x /usr/sbin/nginx ] && nginx=/usr/sbin/nginx
+if [ -z "$nginx" ]; then echo "SKIPPED: nginx is not installed (apt-get install nginx-light)"; exit 77; fi
+pub="$src/content/demo-keys/demo.pub" key="$src/content/demo-keys/demo.key"
+
+work=$(mktemp -d)
+pid=""
+cleanup() {
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+fail() {
+    echo "FAIL: $*"
+    echo "--- access.log"; cat "$work/access.log" 2>/dev/null || true
+    echo "--- kiosk.log"; cat "$work/data/kiosk.log" 2>/dev/null || true
+    exit 1
+}
+
+mkdir -p "$work/www" "$work/tmp"
+cp -r "$src/content/sample" "$work/src2"
+sed -i 's/"de": "Stadtteilkompass Beispiel"/"de": "Stadtteilkompass Netz"/' "$work/src2/pack.json"
+"$kpack" build "$src/content/sample" -o "$work/v100.kpack" --sign "$key" --version 100 --today 2026-08-01 --quiet
+"$kpack" build "$work/src2" -o "$work/v200.kpack" --sign "$key" --version 200 --today 2026-08-01 --quiet
+"$kpack" publish "$work/v100.kpack" --to "$work/www" --pubkey "$pub" >/dev/null
+
+user_line=""
+[ "$(id -u)" -eq 0 ] && user_line="user root;"
+start_nginx() {
+    cat >"$work/nginx.conf" <<CONF
+$user_line
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/error.log;
+events { worker_connections 64; }
+http {
+    client_body_temp_path $work/tmp/body;
+    proxy_temp_path $work/tmp/proxy;
+    fastcgi_temp_path $work/tmp/fastcgi;
+    uwsgi_temp_path $work/tmp/uwsgi;
+    scgi_temp_path $work/tmp/scgi;
+    default_type application/octet-stream;
+    log_format kiosk '\$request_uri \$status \$body_bytes_sent';
+    access_log $work/access.log kiosk;
+    server { listen 127.0.0.1:$1; root $work/www; }
+}
+CONF
+    "$nginx" -p "$work" -c "$work/nginx.conf" -e "$work/error.log" -g 'daemon off;' &
+    pid=$!
+    for _ in $(seq 1 50); do
+        if ! kill -0 "$pid" 2>/dev/null; then wait "$pid" 2>/dev/null || true; pid=""; return 1; fi
+        if "$http_get" "http://127.0.0.1:$1/manifest.json" --connect-ms 200 >/dev/null 2>&1; then return 0; fi
+        sleep 0.1
+    done
+    return 1
+}
+port=""
+for _ in 1 2 3 4 5; do
+    candidate=$("$http_get" --free-port)
+    if start_nginx "$candidate"; then port="$candidate"; break; fi
+done
+[ -n "$port" ] || fail "nginx did not start"
+: >"$work/access.log"
+
+pin_hash=$("$kiosk" --hash-pin 2468)
+cat >"$work/kiosk.json" <<JSON
+{"data_dir": "$work/data", "trusted_keys": ["$pub"], "channels": ["beispiel"], "usb_roots": [],
+ "refresh": [{"channel": "beispiel", "url": "http://127.0.0.1:$port/manifest.json"}],
+ "refresh_interval_minutes": 60, "staff_pin_hash": "$pin_hash", "kiosk_mode": true}
+JSON
+run() { # name, script text
+    printf '%s\n' "$2" >"$work/$1.script"
+    "$kiosk" --headless --size 1280x800 --config "$work/kiosk.json" --now 2026-08-17T10:00 \
+        --script "$work/$1.script" >"$work/$1.log" 2>&1 || { cat "$work/$1.log"; fail "kiosk run '$1'"; }
+}
+staff='hold #nav:title 3500
+tap #pin:2
+tap #pin:4
+tap #pin:6
+tap #pin:8
+tap #pin:ok
+expect-screen staff
+expect-text "Aktualisierung aus dem Netz"
+drag 640,700 640,300'
+
+# 1. First start: nothing installed; the first check installs the published pack.
+run first 'wait-install 60s
+expect-text "Neue Inhalte installiert: 35 Einträge"
+expect-text "Stadtteilkompass Beispiel"'
+grep -q "^/beispiel-100.kpack 200 " "$work/access.log" || fail "the pack was not downloaded"
+
+# 2. Restart, staff checks now: the manifest is unchanged -> 304 with no body.
+: >"$work/access.log"
+run unchanged "$staff
+tap #staff:refresh-now
+wait-install 30s
+expect-text \"unverändert\""
+[ "$(cat "$work/access.log")" = "/manifest.json 304 0" ] || fail "expected exactly one 304 with 0 bytes"
+
+# 3. A newer version is published; staff checks now; the running kiosk shows it.
+"$kpack" publish "$work/v200.kpack" --to "$work/www" --pubkey "$pub" >/dev/null
+: >"$work/access.log"
+run newer "$staff
+tap #staff:refresh-now
+wait-install 60s
+expect-text \"Neue Inhalte installiert: 35 Einträge\"
+tap #nav:home
+expect-text \"Stadtteilkompass Netz\""
+size=$(stat -c %s "$work/www/beispiel-200.kpack")
+grep -q "^/beispiel-200.kpack 200 $size$" "$work/access.log" || fail "the new pack was not downloaded whole once"
+
+# 4. The server is gone: the content stays, the staff screen says why.
+kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+run offline "expect-text \"Stadtteilkompass Netz\"
+$staff
+tap #staff:refresh-now
+wait-install 60s
+expect-text \"keine Verbindung zum Server\"
+tap #nav:home
+expect-text \"Stadtteilkompass Netz\""
+echo PASS
