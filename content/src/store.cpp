@@ -24,6 +24,13 @@ struct ContentStore::Impl {
     mutable detail::Stmt searchProbe;
     mutable detail::Stmt searchUnranked;
     mutable detail::Stmt imageStmt;
+    // add(): the other packs, and per pack its entry ids as they are known here.
+    std::vector<std::unique_ptr<ContentStore>> extra;
+    std::vector<std::unordered_map<std::string, std::string>> extraIds;
+    void index() {
+        byId.clear();
+        for (std::size_t i = 0; i < content.entries.size(); ++i) byId.emplace(content.entries[i].id, i);
+    }
 };
 
 ContentStore::ContentStore() : m_impl(std::make_unique<Impl>()) {}
@@ -244,10 +251,61 @@ std::vector<SearchHit> ContentStore::search(std::string_view query, std::string_
     collect(m_impl->searchTitle, "title : (^" + q + ")", true);
     collect(m_impl->searchTitle, "title : (" + q + ")", true);
     collect(m_impl->searchAll, q, false);
+    if (m_impl->extra.empty()) return hits;
+    // Added packs: their hits under the ids they have here; title matches of all packs first.
+    for (std::size_t k = 0; k < m_impl->extra.size(); ++k) {
+        for (auto& h : m_impl->extra[k]->search(query, lang, limit, now)) {
+            auto it = m_impl->extraIds[k].find(h.entryId);
+            if (it == m_impl->extraIds[k].end() || !seen.insert(it->second).second) continue;
+            h.entryId = it->second;
+            hits.push_back(std::move(h));
+        }
+    }
+    std::stable_partition(hits.begin(), hits.end(), [](const SearchHit& h) { return h.titleMatch; });
+    if (hits.size() > limit) hits.resize(limit);
     return hits;
 }
 
+void ContentStore::add(std::unique_ptr<ContentStore> other) {
+    if (!other) return;
+    Impl& d = *m_impl;
+    const PackContent& oc = other->m_impl->content;
+    const std::size_t n = d.extra.size() + 1;
+    const std::string imagePrefix = "@" + std::to_string(n) + "/";
+    for (const auto& t : oc.themes)
+        if (!theme(t.id)) d.content.themes.push_back(t);
+    // byId's keys are views into the entries' ids: grow the vector once, index again, then append.
+    d.content.entries.reserve(d.content.entries.size() + oc.entries.size());
+    d.index();
+    std::unordered_map<std::string, std::string> ids;
+    for (std::size_t i = 0; i < oc.entries.size(); ++i) {
+        Entry e = oc.entries[i];
+        if (d.byId.count(e.id)) e.id = oc.info.channel + "~" + e.id;
+        ids.emplace(oc.entries[i].id, e.id);
+        for (auto& img : e.images) img = imagePrefix + img;
+        d.content.entries.push_back(std::move(e));
+        d.hours.push_back(other->m_impl->hours[i]);
+        d.byId.emplace(d.content.entries.back().id, d.content.entries.size() - 1);
+    }
+    d.extraIds.push_back(std::move(ids));
+    d.extra.push_back(std::move(other));
+}
+
+std::size_t ContentStore::packCount() const { return 1 + m_impl->extra.size(); }
+
 Result<Image> ContentStore::image(std::string_view id) const {
+    // "@<n>/<id>": an image of the n-th added pack.
+    if (!id.empty() && id[0] == '@') {
+        const auto slash = id.find('/');
+        std::size_t n = 0;
+        for (std::size_t i = 1; i < slash && slash != std::string_view::npos; ++i)
+            n = (id[i] >= '0' && id[i] <= '9') ? n * 10 + static_cast<std::size_t>(id[i] - '0') : 0;
+        if (slash != std::string_view::npos && n >= 1 && n <= m_impl->extra.size()) {
+            auto img = m_impl->extra[n - 1]->image(id.substr(slash + 1));
+            if (img) img->id = std::string(id);
+            return img;
+        }
+    }
     std::lock_guard lock(m_impl->dbMutex);
     auto& stmt = m_impl->imageStmt;
     stmt.reset();

@@ -139,7 +139,11 @@ private:
     ui::StaffInfo m_staff;
     // Installs, log and statistics (issue 4): see app/updates.h.
     std::unique_ptr<Updates> m_updates;
-    std::string m_shownChannel;      // channel of the pack on screen
+    std::string m_shownChannel;      // channel of the primary pack on screen
+    // The packs shown together (a kiosk may subscribe to several channels): channel -> file,
+    // the first is the primary one (site, title). Empty with --pack.
+    std::vector<std::pair<std::string, std::filesystem::path>> m_shown;
+    bool openShown();
     Uint32 m_wakeEvent = 0;          // SDL user event the installer worker pushes
     std::string m_countedSearch;     // the search term last counted (counted once per term)
     bool openPack(const std::filesystem::path& pack, const std::vector<content::minisign::PublicKey>& keys, bool verified);
@@ -257,11 +261,14 @@ void Kiosk::loadContent() {
         openPack(m_opt.pack, keys, false);
         return;
     }
-    // 2. The installed pack of the data directory (recovered: the previous one if the current fails).
-    if (auto active = m_updates->startUp(m_staff.notes)) {
-        if (active->fromPrevious) m_staff.notes.push_back("the current pack failed verification; showing the previous version");
-        if (openPack(active->packPath, keys, true)) return;
+    // 2. The installed packs of the data directory, one per channel, shown together (recovered:
+    //    a channel whose current pack fails verification shows its previous one).
+    for (const auto& a : m_updates->startUp(m_staff.notes)) {
+        if (a.fromPrevious)
+            m_staff.notes.push_back("channel " + a.channel + ": the current pack failed verification; showing the previous version");
+        m_shown.emplace_back(a.channel, a.packPath);
     }
+    if (!m_shown.empty() && openShown()) return;
     // 3. The configured "pack" (e.g. the one shipped with the package), then the old single-file location.
     std::filesystem::path pack = m_config.pack;
     if (pack.empty()) pack = m_config.dataDir / "active.kpack";
@@ -302,35 +309,60 @@ bool Kiosk::openPack(const std::filesystem::path& pack, const std::vector<conten
     return true;
 }
 
+// Opens every pack in m_shown as one store (ContentStore::add); packs that cannot be opened are
+// left out and named on the staff screen. The installer verified each before it became current.
+bool Kiosk::openShown() {
+    std::unique_ptr<content::ContentStore> merged;
+    std::string paths;
+    for (const auto& [channel, path] : m_shown) {
+        auto store = content::ContentStore::open(path);
+        if (!store) {
+            m_staff.notes.push_back("channel " + channel + ": " + store.error().toString());
+            continue;
+        }
+        if (!merged) merged = std::move(*store);
+        else merged->add(std::move(*store));
+        paths += (paths.empty() ? "" : "\n") + path.string();
+    }
+    if (!merged) return false;
+    m_store = std::move(merged);
+    m_staff.packPath = paths;
+    m_shownChannel = m_store->info().channel;
+    if (m_updates) m_updates->setSiteId(m_shownChannel);
+    if (m_textures) m_textures->clear();
+    return true;
+}
+
 // A new pack while the kiosk runs: open it first, then swap, so no frame is drawn without content.
 void Kiosk::pumpUpdates() {
     if (!m_updates || !m_updates->enabled()) return;
     bool changed = false;
     const auto before = m_staff.install.stage;
-    const auto pack = m_updates->pump(m_clock.nowMs(), m_clock.wall().date, m_staff, m_shownChannel,
-                                      m_nav.screen() == core::Screen::Staff, changed);
-    if (pack) {
-        auto store = content::ContentStore::open(*pack);
-        if (store) {
-            std::vector<unsigned> oldIcons, newIcons;
-            if (m_store)
-                for (const auto& t : m_store->themes()) oldIcons.push_back(ui::icon::codepointByName(t.icon));
-            for (const auto& t : (*store)->themes()) newIcons.push_back(ui::icon::codepointByName(t.icon));
-            m_store = std::move(*store);
+    const auto installed = m_updates->pump(m_clock.nowMs(), m_clock.wall().date, m_staff,
+                                           m_nav.screen() == core::Screen::Staff, changed);
+    if (!installed.empty()) {
+        std::vector<unsigned> oldIcons, newIcons;
+        if (m_store)
+            for (const auto& t : m_store->themes()) oldIcons.push_back(ui::icon::codepointByName(t.icon));
+        for (const auto& [channel, path] : installed) {
+            auto it = std::find_if(m_shown.begin(), m_shown.end(), [&](const auto& s) { return s.first == channel; });
+            // A channel shown already gets its new pack; a new channel joins after the others
+            // (the install path only accepts the configured channels).
+            if (it != m_shown.end()) it->second = path;
+            else m_shown.emplace_back(channel, path);
+        }
+        if (openShown()) {
             m_swappedThisFrame = true;
-            m_staff.packPath = pack->string();
-            m_shownChannel = m_store->info().channel;
-            m_updates->setSiteId(m_shownChannel);
-            if (m_textures) m_textures->clear();
             keepValidPages();
-            // Theme icons live in the font atlas: rebuild it only when the new pack needs other icons.
+            for (const auto& t : m_store->themes()) newIcons.push_back(ui::icon::codepointByName(t.icon));
+            // Theme icons live in the font atlas: rebuild it only when the new packs need other icons.
             if (oldIcons != newIcons) {
                 int ow = 0, oh = 0;
                 SDL_GetRendererOutputSize(m_renderer, &ow, &oh);
                 resize(ow, oh);
             }
         } else {
-            m_updates->log("install", "installed pack cannot be opened: " + store.error().toString());
+            m_updates->log("install", "installed pack cannot be opened");
         }
     }
     // A stick wakes the screen: staff plugging it in want to see what happens.

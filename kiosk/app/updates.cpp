@@ -63,26 +63,28 @@ void Updates::log(std::string_view category, std::string_view message) {
     else std::cerr << "kiosk: " << category << ": " << message << '\n';
 }
 
-std::optional<install::ActivePack> Updates::startUp(std::vector<std::string>& notes) {
-    if (!m_service) return std::nullopt;
-    const install::Recovery r = m_service->recover();
+std::vector<install::ActivePack> Updates::startUp(std::vector<std::string>& notes) {
+    if (!m_service) return {};
+    install::Recovery r = m_service->recover();
     for (const auto& n : r.notes) notes.push_back(n);
-    if (r.active.empty()) return std::nullopt;
-    // The configured channels' order decides; otherwise the first (sorted) channel.
-    for (const auto& ch : m_config.channels)
-        for (const auto& a : r.active)
-            if (a.channel == ch) return a;
-    return r.active.front();
+    // The configured channels first, in their order; the rest as recovery sorted them.
+    auto rank = [&](const install::ActivePack& a) {
+        const auto it = std::find(m_config.channels.begin(), m_config.channels.end(), a.channel);
+        return static_cast<std::size_t>(it - m_config.channels.begin());
+    };
+    std::stable_sort(r.active.begin(), r.active.end(),
+                     [&](const install::ActivePack& a, const install::ActivePack& b) { return rank(a) < rank(b); });
+    return r.active;
 }
 
 void Updates::startWorker() {
     if (m_service) m_service->start();
 }
 
-std::optional<std::filesystem::path> Updates::pump(std::int64_t nowMs, const content::Date& today, ui::StaffInfo& staff,
-                                                   const std::string& shownChannel, bool staffOpen, bool& changed) {
-    if (!m_service) return std::nullopt;
-    std::optional<std::filesystem::path> open;
+std::vector<std::pair<std::string, std::filesystem::path>> Updates::pump(std::int64_t nowMs, const content::Date& today,
+                                                                         ui::StaffInfo& staff, bool staffOpen, bool& changed) {
+    std::vector<std::pair<std::string, std::filesystem::path>> open;
+    if (!m_service) return open;
     ui::InstallStatus& s = staff.install;
     bool news = false; // something the staff screen's log and counters should show
     for (auto& e : m_service->drain()) {
@@ -129,7 +131,7 @@ std::optional<std::filesystem::path> Updates::pump(std::int64_t nowMs, const con
                                     std::to_string(e.info->entryCount) + " entries)";
             m_notNewer.reset();
             staff.notNewerTitle.clear();
-            if (!e.info || shownChannel.empty() || e.info->channel == shownChannel) open = e.result->packPath;
+            open.emplace_back(e.info ? e.info->channel : std::string(), e.result->packPath);
             break;
         }
         case K::Refused: {

@@ -39,15 +39,16 @@ public:
 
     bool enabled() const { return m_enabled; }
 
-    // The verified pack to show at start (the configured channels' order decides
-    // between several), or nothing. Notes for the staff screen go into `notes`.
-    std::optional<install::ActivePack> startUp(std::vector<std::string>& notes);
+    // The verified packs to show at start, one per installed channel, in the configured
+    // channels' order (others after it, by name): the first is the primary one (site, title).
+    // Notes for the staff screen go into `notes`.
+    std::vector<install::ActivePack> startUp(std::vector<std::string>& notes);
     void startWorker();
 
-    // Drains the worker's events into `staff`. Returns the path of a newly
-    // installed (or rolled back) pack of the shown channel for the app to open.
-    std::optional<std::filesystem::path> pump(std::int64_t nowMs, const content::Date& today, ui::StaffInfo& staff,
-                                              const std::string& shownChannel, bool staffOpen, bool& changed);
+    // Drains the worker's events into `staff`. Returns the channels newly installed
+    // (or rolled back) with their pack files, for the app to show.
+    std::vector<std::pair<std::string, std::filesystem::path>> pump(std::int64_t nowMs, const content::Date& today,
+                                                                   ui::StaffInfo& staff, bool staffOpen, bool& changed);
     void command(ui::StaffCommand cmd, const std::string& shownChannel, std::int64_t nowMs, const content::Date& today,
                  const std::string& siteId, ui::StaffInfo& staff);
     // Refreshes the staff screen's log tail and counters (when the staff screen opens).

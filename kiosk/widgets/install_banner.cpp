@@ -24,9 +24,8 @@ struct BannerText {
 std::string packLine(const Context& ctx, const InstallStatus& s) {
     // Before the copy is verified only the signature's channel and version are known.
     if (s.packTitle.empty()) return s.version ? ctx.fmt("install.version_line", {{"version", std::to_string(s.version)}}) : "";
-    return ctx.fmt("install.pack_line", {{"title", s.packTitle},
-                                         {"version", std::to_string(s.version)},
-                                         {"entries", std::to_string(s.entries)}});
+    return ctx.fmt(s.entries == 1 ? "install.pack_line_one" : "install.pack_line",
+                   {{"title", s.packTitle}, {"version", std::to_string(s.version)}, {"entries", std::to_string(s.entries)}});
 }
 
 BannerText textFor(const Context& ctx, const InstallStatus& s) {
@@ -37,7 +36,8 @@ BannerText textFor(const Context& ctx, const InstallStatus& s) {
         return {icon::kUsb, ctx.p.accent, ctx.tr("install.installing"), packLine(ctx, s), true};
     case Stage::Installed:
         return {icon::kCheck, ctx.p.good,
-                ctx.fmt(s.rolledBack ? "install.rolled_back" : "install.installed", {{"entries", std::to_string(s.entries)}}),
+                ctx.fmt(std::string(s.rolledBack ? "install.rolled_back" : "install.installed") + (s.entries == 1 ? "_one" : ""),
+                        {{"entries", std::to_string(s.entries)}}),
                 packLine(ctx, s)};
     case Stage::Exporting: return {icon::kChart, ctx.p.accent, ctx.tr("stats.exporting"), {}};
     case Stage::Exported:

@@ -5,7 +5,9 @@
 #  2. staff press "Jetzt aktualisieren": nothing new -> the manifest costs one 304 with 0 bytes;
 #  3. a newer version is published; "Jetzt aktualisieren" downloads and installs it, and the
 #     running kiosk shows it without a restart;
-#  4. the server goes away: the kiosk keeps showing its content and says why on the staff screen.
+#  4. a second channel ("laden", the shop's own pack) is published into the same folder; the
+#     kiosk subscribed to both installs it on its own and shows both packs' content together;
+#  5. the server goes away: the kiosk keeps showing its content and says why on the staff screen.
 # Exit 77 (skipped) when nginx is not installed.
 # Usage: web_refresh_journey.sh KIOSK KIOSK_PACK HTTP_GET SOURCE_DIR
 set -euo pipefail
@@ -35,7 +37,18 @@ sed -i 's/"de": "Stadtteilkompass Beispiel"/"de": "Stadtteilkompass Netz"/' "$wo
 "$kpack" build "$src/content/sample" -o "$work/v100.kpack" --sign "$key" --version 100 --today 2026-08-01 --quiet
 "$kpack" build "$work/src2" -o "$work/v200.kpack" --sign "$key" --version 200 --today 2026-08-01 --quiet
 "$kpack" publish "$work/v100.kpack" --to "$work/www" --pubkey "$pub" >/dev/null
-
+# The shop's own channel: one theme and one entry of its own.
+mkdir -p "$work/laden/entries"
+cat >"$work/laden/pack.json" <<'JSON'
+{"format": 1, "channel": "laden", "title": {"de": "Eigene Angebote des Ladens"},
+ "languages": ["de"], "site": {"name": {"de": "StadtTeilLaden Test"}},
+ "themes": [{"id": "laden", "title": {"de": "Im Laden"}, "icon": "store", "colour": "#7A3E9D", "order": 1}]}
+JSON
+cat >"$work/laden/entries/elterncafe.json" <<'JSON'
+{"id": "laden-elterncafe", "theme": ["laden"], "kind": "offer",
+ "title": {"de": "Elterncafé im Laden"}, "summary": {"de": "Jeden Dienstag, offen für alle."}}
+JSON
+"$kpack" build "$work/laden" -o "$work/laden-1.kpack" --sign "$key" --version 1 --today 2026-08-01 --quiet
 user_line=""
 [ "$(id -u)" -eq 0 ] && user_line="user root;"
 start_nginx() {
@@ -75,11 +88,18 @@ done
 : >"$work/access.log"
 
 pin_hash=$("$kiosk" --hash-pin 2468)
-cat >"$work/kiosk.json" <<JSON
-{"data_dir": "$work/data", "trusted_keys": ["$pub"], "channels": ["beispiel"], "usb_roots": [],
- "refresh": [{"channel": "beispiel", "url": "http://127.0.0.1:$port/manifest.json"}],
- "refresh_interval_minutes": 60, "staff_pin_hash": "$pin_hash", "kiosk_mode": true}
+configure() { # channels...: the kiosk subscribes to these, each from the same manifest
+    local channels="" refresh=""
+    for c in "$@"; do
+        channels+="${channels:+, }\"$c\""
+        refresh+="${refresh:+, }{\"channel\": \"$c\", \"url\": \"http://127.0.0.1:$port/manifest.json\"}"
+    done
+    cat >"$work/kiosk.json" <<JSON
+{"data_dir": "$work/data", "trusted_keys": ["$pub"], "channels": [$channels], "usb_roots": [],
+ "refresh": [$refresh], "refresh_interval_minutes": 60, "staff_pin_hash": "$pin_hash", "kiosk_mode": true}
 JSON
+}
+configure beispiel
 run() { # name, script text
     printf '%s\n' "$2" >"$work/$1.script"
     "$kiosk" --headless --size 1280x800 --config "$work/kiosk.json" --now 2026-08-17T10:00 \
@@ -121,9 +141,26 @@ expect-text \"Stadtteilkompass Netz\""
 size=$(stat -c %s "$work/www/beispiel-200.kpack")
 grep -q "^/beispiel-200.kpack 200 $size$" "$work/access.log" || fail "the new pack was not downloaded whole once"
 
-# 4. The server is gone: the content stays, the staff screen says why.
+# 4. The shop publishes its own channel and the kiosk subscribes to it too; it shows both together.
+"$kpack" publish "$work/laden-1.kpack" --to "$work/www" --pubkey "$pub" >/dev/null
+configure beispiel laden
+# The new channel has never been checked: the kiosk checks it right at start.
+run second_channel "wait-install 60s
+expect-text \"Neue Inhalte installiert: 1 Eintrag\"
+tap #install:close
+expect-text \"Stadtteilkompass Netz\"
+expect-text \"Im Laden\"
+tap #theme:laden
+expect-text \"Elterncafé im Laden\"
+tap #nav:home
+tap #theme:patenschaften
+expect-text \"Netzwerk Patenschaften Bochum\""
+[ -L "$work/data/packs/laden/current" ] || fail "the laden channel was not installed on its own"
+
+# 5. The server is gone: the content stays, the staff screen says why.
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 run offline "expect-text \"Stadtteilkompass Netz\"
+expect-text \"Im Laden\"
 $staff
 tap #staff:refresh-now
 wait-install 60s

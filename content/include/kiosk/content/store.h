@@ -89,6 +89,20 @@ public:
     // The stored (already scaled) image, or an Error when unknown/unreadable.
     Result<Image> image(std::string_view id) const;
 
+    // Several packs shown as one (a kiosk subscribed to several channels, e.g. a
+    // city-wide pack and its own shop's). This store's pack stays the primary one:
+    // info(), site() and its themes come first. The added pack's themes join by id
+    // (a theme id the primary has keeps the primary's title, colour and icon; new
+    // ids are appended in the added pack's order), its entries are appended (an
+    // entry id already taken becomes "<channel>~<id>"), its images are reached as
+    // "@<n>/<id>" (entries' image lists are rewritten to that), and search() asks
+    // every pack: title matches of all packs first, then the rest, each in pack
+    // order. content() then holds the merged themes and entries. Call before the
+    // store is shared with other threads.
+    void add(std::unique_ptr<ContentStore> other);
+    // Packs shown (1 + the number added).
+    std::size_t packCount() const;
+
 private:
     ContentStore();
     struct Impl;
