@@ -7,7 +7,7 @@ int main(int argc, char** argv) {
     const auto started = std::chrono::steady_clock::now();
     auto parsed = kiosk::app::parseCommandLine(argc, argv);
     if (parsed.exitNow) return *parsed.exitNow;
-    // Staff install/recover over ssh: no SDL, no window.
+    // Staff install/recover/refresh over ssh: no SDL, no window.
     if (parsed.options.installCommand) return kiosk::install::runInstallCommand(*parsed.options.installCommand);
     parsed.options.started = started;
     return kiosk::app::runKiosk(parsed.options);

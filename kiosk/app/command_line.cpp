@@ -35,7 +35,14 @@ const char* kHelp =
     "  kiosk --recover --data-dir DIR --trust-pubkey KEY...\n"
     "  --allow-older          install a pack that is not newer than the installed one (staff decision)\n"
     "  --lock-wait SECONDS    wait this long for another install to finish (default 30)\n"
-    "  Exit: 0 installed/recovered, 1 refused or failed (reason on stderr), 2 usage.\n";
+    "  Exit: 0 installed/recovered, 1 refused or failed (reason on stderr), 2 usage.\n"
+    "\n"
+    "Web refresh, one check now (staff over ssh, benchmarks; see docs/web-refresh.md):\n"
+    "  kiosk --refresh URL --channel C --data-dir DIR --trust-pubkey KEY... [--max-kbps N] [--verbose]\n"
+    "  URL is the channel's manifest.json. Prints\n"
+    "  '<code> installed=<v> available=<v> bytes=<body bytes> resumed=<0|1> ms=<wall>'\n"
+    "  and the reason on stderr. --max-kbps caps the download (kbit/s); --verbose prints every step.\n"
+    "  Exit: 0 unchanged/up-to-date/installed/older-offered, 1 error or cancelled, 2 usage.\n";
 
 } // namespace
 
@@ -47,7 +54,7 @@ ParsedCommandLine parseCommandLine(int argc, char** argv) {
         r.exitNow = 2;
         return r;
     };
-    bool recoverSeen = false;
+    bool recoverSeen = false, refreshSeen = false, maxKbpsSeen = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
@@ -62,7 +69,7 @@ ParsedCommandLine parseCommandLine(int argc, char** argv) {
         } else if (a == "--no-kiosk-mode") {
             o.kioskMode = false;
         } else if (a == "--install" || a == "--sig" || a == "--data-dir" || a == "--channel" ||
-                   a == "--lock-wait") {
+                   a == "--lock-wait" || a == "--refresh" || a == "--max-kbps") {
             const char* v = value();
             if (!v) return fail("option " + a + " needs a value");
             if (!o.installCommand) o.installCommand.emplace();
@@ -70,6 +77,17 @@ ParsedCommandLine parseCommandLine(int argc, char** argv) {
             if (a == "--install") {
                 ic.verb = install::InstallCommand::Verb::Install;
                 ic.pack = v;
+            } else if (a == "--refresh") {
+                ic.verb = install::InstallCommand::Verb::Refresh;
+                ic.manifestUrl = v;
+                refreshSeen = true;
+            } else if (a == "--max-kbps") {
+                char* end = nullptr;
+                const long long k = std::strtoll(v, &end, 10);
+                if (!end || *end || !*v || k < 0 || k > 1'000'000)
+                    return fail(std::string("--max-kbps: not a number of kbit/s (0 to 1000000): ") + v);
+                ic.maxKbps = static_cast<std::uint64_t>(k);
+                maxKbpsSeen = true;
             } else if (a == "--sig") ic.signature = std::filesystem::path(v);
             else if (a == "--data-dir") ic.dataDir = v;
             else if (a == "--channel") ic.channels.push_back(v);
@@ -79,12 +97,13 @@ ParsedCommandLine parseCommandLine(int argc, char** argv) {
                 if (!end || *end || s < 0 || s > 3600) return fail(std::string("--lock-wait: not a number of seconds: ") + v);
                 ic.lockWaitSeconds = static_cast<int>(s);
             }
-        } else if (a == "--recover" || a == "--allow-older") {
+        } else if (a == "--recover" || a == "--allow-older" || a == "--verbose") {
             if (!o.installCommand) o.installCommand.emplace();
             if (a == "--recover") {
                 o.installCommand->verb = install::InstallCommand::Verb::Recover;
                 recoverSeen = true;
-            } else o.installCommand->allowOlder = true;
+            } else if (a == "--verbose") o.installCommand->verbose = true;
+            else o.installCommand->allowOlder = true;
         } else if (a == "--config" || a == "--pack" || a == "--script" || a == "--screenshot" || a == "--size" ||
                    a == "--now" || a == "--trust-pubkey" || a == "--hash-pin") {
             const char* v = value();
@@ -119,12 +138,21 @@ ParsedCommandLine parseCommandLine(int argc, char** argv) {
     if (!o.script.empty() && !o.headless) return fail("--script needs --headless");
     if (o.installCommand) {
         auto& ic = *o.installCommand;
-        if (recoverSeen && !ic.pack.empty()) return fail("--install and --recover cannot be combined");
-        if (!recoverSeen && ic.pack.empty()) return fail("--sig, --data-dir, --channel, --allow-older and --lock-wait belong to --install or --recover");
-        if (ic.dataDir.empty()) return fail("--install and --recover need --data-dir DIR");
-        if (o.trustedKeys.empty()) return fail("--install and --recover need at least one --trust-pubkey KEY");
+        if (int(recoverSeen) + int(refreshSeen) + int(!ic.pack.empty()) > 1)
+            return fail("--install, --recover and --refresh cannot be combined");
+        if (!recoverSeen && !refreshSeen && ic.pack.empty())
+            return fail("--sig, --data-dir, --channel, --allow-older, --lock-wait, --max-kbps and --verbose belong to "
+                        "--install, --recover or --refresh");
+        if (refreshSeen) {
+            if (ic.channels.size() != 1) return fail("--refresh needs exactly one --channel C (the channel to check)");
+            if (ic.signature || ic.allowOlder) return fail("--sig and --allow-older belong to --install, not --refresh");
+        } else if (maxKbpsSeen || ic.verbose) {
+            return fail("--max-kbps and --verbose belong to --refresh");
+        }
+        if (ic.dataDir.empty()) return fail("--install, --recover and --refresh need --data-dir DIR");
+        if (o.trustedKeys.empty()) return fail("--install, --recover and --refresh need at least one --trust-pubkey KEY");
         if (o.headless || o.windowed || !o.script.empty() || !o.pack.empty() || !o.config.empty())
-            return fail("--install and --recover do not start the kiosk: drop the display options");
+            return fail("--install, --recover and --refresh do not start the kiosk: drop the display options");
         ic.trustedKeys = o.trustedKeys;
     }
     return r;

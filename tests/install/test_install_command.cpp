@@ -1,12 +1,16 @@
-// The real `kiosk --install` / `kiosk --recover` binary: exit codes, output,
-// and the crash test that kills it with SIGKILL at 200 random step boundaries.
+// The real `kiosk --install` / `kiosk --recover` / `kiosk --refresh` binary: exit
+// codes, output, and the crash test that kills it with SIGKILL at 200 random step
+// boundaries. --refresh runs against the fault server (tests/support/fault_server.h).
 //
 // Step boundaries come from the test hook KIOSK_INSTALL_CRASH_AT=N
 // (kiosk/install/test_hook.h): the installer raises SIGKILL at its N-th
 // mkdir/chunk/fsync/rename/link step, so N drawn uniformly over the whole run
 // hits every phase (random wall-clock times would cluster at start and end).
 // KIOSK_INSTALL_CHUNK_BYTES=4096 gives the small test pack dozens of chunks.
+#include "fault_server.h"
 #include "install_fixture.h"
+
+#include "kiosk/content/hashing.h"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -98,7 +102,133 @@ void copyTree(const fs::path& from, const fs::path& to) {
     fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
 }
 
+// Publishes `pack` into `www` as `kiosk-pack publish` lays it out: <channel>-<version>.kpack,
+// its signature, and a manifest.json naming them. Returns the pack's size.
+std::uint64_t publishTo(const fs::path& www, const fs::path& pack, const std::string& channel, std::int64_t version) {
+    const std::string name = channel + "-" + std::to_string(version) + ".kpack";
+    fs::copy_file(pack, www / name, fs::copy_options::overwrite_existing);
+    fs::copy_file(content::signaturePathFor(pack), www / (name + ".minisig"), fs::copy_options::overwrite_existing);
+    const auto bytes = fs::file_size(www / name);
+    const auto sha = content::sha256FileHex(www / name);
+    REQUIRE(sha.ok());
+    writeFile(www / "manifest.json",
+              R"({"format": 1, "generated_at": "2026-11-21T07:30:00Z", "packs": [{"channel": ")" + channel +
+                  R"(", "version": )" + std::to_string(version) +
+                  R"(, "title": "Paket", "created_at": "2026-11-21T07:00:00Z", "file": ")" + name +
+                  R"(", "signature": ")" + name + R"(.minisig", "size": )" + std::to_string(bytes) +
+                  R"(, "sha256": ")" + *sha + R"(", "entries": 3}]})");
+    return bytes;
+}
+
+// "<code> installed=<v> available=<v> bytes=<n> resumed=<0|1> ms=<n>\n", split up.
+struct RefreshLine {
+    std::string code;
+    std::int64_t installed = -1, available = -1;
+    std::uint64_t bytes = 0;
+    int resumed = -1;
+};
+RefreshLine parseRefreshLine(const std::string& out) {
+    std::smatch m;
+    const std::regex re("^([a-z-]+) installed=([0-9]+) available=([0-9]+) bytes=([0-9]+) resumed=([01]) ms=[0-9]+\n$");
+    REQUIRE_MESSAGE(std::regex_match(out, m, re), "not a refresh line: '" << out << "'");
+    return {m[1], std::stoll(m[2]), std::stoll(m[3]), std::stoull(m[4]), std::stoi(m[5])};
+}
+
 } // namespace
+
+TEST_CASE("kiosk --refresh installs then costs one 304 and exits 1 for a 404 manifest") {
+    InstallFixture f;
+    TempDir www;
+    test::FaultServer server(www.path());
+    const auto scratch = f.tmp / "run";
+    fs::create_directories(scratch);
+    // Big enough that the cut below leaves a real partial file.
+    const auto six = f.makePack("beispiel.kpack", "beispiel", 6, nullptr, 256 * 1024);
+    const auto packSize = publishTo(www.path(), six, "beispiel", 6);
+    const auto sigSize = fs::file_size(www / "beispiel-6.kpack.minisig");
+    const auto manifestSize = fs::file_size(www / "manifest.json");
+    const std::vector<std::string> args{"--refresh", server.url("/manifest.json"), "--channel", "beispiel",
+                                        "--data-dir", f.data.string(), "--trust-pubkey", demoPub(f)};
+
+    // A first download cut off at half: the check fails, the partial file stays.
+    server.setFault("/beispiel-6.kpack", test::Fault{.truncateAfter = static_cast<std::int64_t>(packSize / 2)});
+    const auto cut = runKiosk(args, {}, scratch);
+    CHECK(cut.exitCode == 1);
+    const auto cutLine = parseRefreshLine(cut.out);
+    CHECK(cutLine.code == "download-failed");
+    CHECK(cutLine.installed == 0);
+    CHECK(cutLine.available == 6);
+    CHECK(cutLine.bytes == manifestSize + packSize / 2);
+    CHECK(cutLine.resumed == 0);
+    CHECK(cut.err.starts_with("kiosk: beispiel: GET " + server.url("/beispiel-6.kpack")));
+    CHECK(fs::file_size(f.data / "incoming" / "beispiel-6.kpack") == packSize / 2);
+
+    // The next run resumes: only the missing half crosses the wire, then it installs.
+    server.clearFaults();
+    const auto ok = runKiosk(args, {}, scratch);
+    CHECK(ok.exitCode == 0);
+    const auto okLine = parseRefreshLine(ok.out);
+    CHECK(okLine.code == "installed");
+    CHECK(okLine.installed == 6);
+    CHECK(okLine.available == 6);
+    CHECK(okLine.resumed == 1);
+    CHECK(okLine.bytes == manifestSize + (packSize - packSize / 2) + sigSize);
+    CHECK(ok.err.starts_with("kiosk: beispiel: installed version 6 ("));
+    CHECK(ok.err.ends_with(" entries) from " + server.url("/beispiel-6.kpack") + "\n"));
+    const auto packStats = server.stats("/beispiel-6.kpack");
+    CHECK(packStats.statuses == std::vector<int>{200, 206});
+    CHECK(packStats.ranges[1] == "bytes=" + std::to_string(packSize / 2) + "-");
+    CHECK(packStats.bodyBytes == packSize);
+    CHECK(fs::exists(f.channelDir() / "current" / "pack.kpack"));
+
+    // Nothing changed: one conditional request, answered 304 without a body.
+    const auto same = runKiosk(args, {}, scratch);
+    CHECK(same.exitCode == 0);
+    CHECK(same.err == "kiosk: beispiel: manifest unchanged (304); installed version 6\n");
+    const auto sameLine = parseRefreshLine(same.out);
+    CHECK(sameLine.code == "unchanged");
+    CHECK(sameLine.installed == 6);
+    CHECK(sameLine.available == 6);
+    CHECK(sameLine.bytes == 0);
+    CHECK(sameLine.resumed == 0);
+    CHECK(server.stats("/manifest.json").statuses == std::vector<int>{200, 200, 304});
+    CHECK(server.stats("/beispiel-6.kpack").requests == 2);
+
+    // The manifest is gone: an error exit, the installed pack stays.
+    server.setFault("/manifest.json", test::Fault{.status = 404});
+    const auto missing = runKiosk(args, {}, scratch);
+    CHECK(missing.exitCode == 1);
+    CHECK(parseRefreshLine(missing.out).code == "http-error");
+    CHECK(parseRefreshLine(missing.out).installed == 6);
+    CHECK(missing.err == "kiosk: beispiel: GET " + server.url("/manifest.json") + ": HTTP 404\n");
+    CHECK(fs::exists(f.channelDir() / "current" / "pack.kpack"));
+}
+
+TEST_CASE("kiosk --refresh usage errors exit 2") {
+    InstallFixture f;
+    const auto scratch = f.tmp / "run";
+    fs::create_directories(scratch);
+    const std::string url = "http://127.0.0.1:9/manifest.json";
+    const std::vector<std::string> base{"--refresh", url, "--data-dir", f.data.string(), "--trust-pubkey", demoPub(f)};
+    auto with = [&](std::vector<std::string> extra) {
+        auto a = base;
+        a.insert(a.end(), extra.begin(), extra.end());
+        return runKiosk(a, {}, scratch);
+    };
+    const auto noChannel = with({});
+    CHECK(noChannel.exitCode == 2);
+    CHECK(contains(noChannel.err, "kiosk: --refresh needs exactly one --channel C (the channel to check)\n"));
+    CHECK(with({"--channel", "a", "--channel", "b"}).exitCode == 2);
+    CHECK(with({"--channel", "a", "--max-kbps", "viel"}).exitCode == 2);
+    CHECK(with({"--channel", "a", "--allow-older"}).exitCode == 2);
+    CHECK(with({"--channel", "a", "--recover"}).exitCode == 2);
+    CHECK(runKiosk({"--refresh", url, "--channel", "a", "--trust-pubkey", demoPub(f)}, {}, scratch).exitCode == 2);
+    const auto kbpsOnInstall = runKiosk({"--recover", "--data-dir", f.data.string(), "--trust-pubkey", demoPub(f),
+                                         "--max-kbps", "100"}, {}, scratch);
+    CHECK(kbpsOnInstall.exitCode == 2);
+    CHECK(contains(kbpsOnInstall.err, "kiosk: --max-kbps and --verbose belong to --refresh\n"));
+    CHECK_FALSE(fs::exists(f.data));
+}
 
 TEST_CASE("kiosk --install and --recover report with exit codes and one-line reasons") {
     InstallFixture f;

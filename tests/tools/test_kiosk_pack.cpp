@@ -8,6 +8,8 @@
 // minisign interop.
 #include "temp_dir.h"
 
+#include "kiosk/content/hashing.h"
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
@@ -1275,7 +1277,8 @@ TEST_CASE("kiosk-pack: publish writes pack signature and a manifest with size an
     const RunResult r = kp({"publish", pack.string(), "--to", web.string(), "--pubkey", kDemoPub.string()});
     REQUIRE_EXIT(r, 0);
     const std::string file = "beispiel-" + kVersionText + ".kpack";
-    CHECK(listDir(web) == std::vector<std::string>{file, file + ".minisig", "manifest.json"});
+    CHECK(listDir(web) == std::vector<std::string>{".htaccess", "_headers", file, file + ".minisig", "manifest.json",
+                                                   "nginx-kiosk.conf"});
     CHECK(hasLineStartingWith(r.out, "Published " + file + " ("));
     CHECK_LINE(r.out,
                "Updated " + (web / "manifest.json").string() + " (channel beispiel, version " + kVersionText + ")");
@@ -1361,6 +1364,111 @@ TEST_CASE("kiosk-pack: publish keeps the other channels in the manifest") {
     CHECK((*beispiel)["file"] == "beispiel-" + std::to_string(kVersion + 1) + ".kpack");
     CHECK((*beispiel)["sha256"] == sha256sum(web / ("beispiel-" + std::to_string(kVersion + 1) + ".kpack")));
     CHECK((*other)["version"] == 3);
+}
+
+// ---------------------------------------------------------------------------
+// publish: cache headers for static hosts (docs/web-refresh.md, "Serving many kiosks")
+
+namespace {
+
+const std::string kHtaccessBody =
+    "# Cache headers for Stadtteilkompass kiosks (Apache with mod_headers; needs AllowOverride FileInfo).\n"
+    "<IfModule mod_headers.c>\n"
+    "    <Files \"manifest.json\">\n"
+    "        Header set Cache-Control \"no-cache\"\n"
+    "    </Files>\n"
+    "    <FilesMatch \"\\.kpack(\\.minisig)?$\">\n"
+    "        Header set Cache-Control \"public, max-age=31536000, immutable\"\n"
+    "    </FilesMatch>\n"
+    "</IfModule>\n";
+const std::string kHeadersBody =
+    "# Cache headers for Stadtteilkompass kiosks (Netlify / Cloudflare Pages; this folder is the site root).\n"
+    "/manifest.json\n"
+    "  Cache-Control: no-cache\n"
+    "/*.kpack\n"
+    "  Cache-Control: public, max-age=31536000, immutable\n"
+    "/*.kpack.minisig\n"
+    "  Cache-Control: public, max-age=31536000, immutable\n";
+const std::string kNginxBody =
+    "# Cache headers for Stadtteilkompass kiosks (nginx). In the server { } whose root is this folder:\n"
+    "#     include /path/to/this/folder/nginx-kiosk.conf;\n"
+    "# ETags (the default) give the kiosks' conditional requests a 304; ranges resume downloads.\n"
+    "location = /manifest.json { add_header Cache-Control \"no-cache\"; }\n"
+    "location ~ \\.kpack(\\.minisig)?$ { add_header Cache-Control \"public, max-age=31536000, immutable\"; }\n";
+
+// The marker publish puts first: the checksum (16 hex of the body's sha256) tells "written by
+// publish and untouched" from "edited".
+std::string publishMarker(const std::string& body) {
+    return "# Written by kiosk-pack publish, checksum " + kiosk::content::sha256Hex(body).substr(0, 16) +
+           ". Edit freely: publish never overwrites a file whose lines no longer match.\n";
+}
+
+} // namespace
+
+TEST_CASE("kiosk-pack: publish writes cache headers for Apache and Netlify and nginx") {
+    const TempDir dir;
+    const fs::path web = dir / "web";
+    const RunResult r = kp({"publish", samplePack().string(), "--to", web.string(), "-p", kDemoPub.string()});
+    REQUIRE_EXIT(r, 0);
+    CHECK(readFile(web / ".htaccess") == publishMarker(kHtaccessBody) + kHtaccessBody);
+    CHECK(readFile(web / "_headers") == publishMarker(kHeadersBody) + kHeadersBody);
+    CHECK(readFile(web / "nginx-kiosk.conf") == publishMarker(kNginxBody) + kNginxBody);
+    CHECK(publishMarker(kHtaccessBody) != publishMarker(kHeadersBody));
+    CHECK_LINE(r.out, "Wrote " + (web / ".htaccess").string() + " (cache headers: Apache, mod_headers)");
+    CHECK_LINE(r.out, "Wrote " + (web / "_headers").string() + " (cache headers: Netlify, Cloudflare Pages)");
+    CHECK_LINE(r.out, "Wrote " + (web / "nginx-kiosk.conf").string() +
+                          " (cache headers: nginx: include it in the server block whose root is this folder)");
+
+    // Publishing again leaves the untouched files as they are, without a word.
+    const fs::path newer = dir / "newer.kpack";
+    buildPack(kSample, newer, kVersion + 1, true);
+    const RunResult again = kp({"publish", newer.string(), "--to", web.string(), "-p", kDemoPub.string()});
+    REQUIRE_EXIT(again, 0);
+    CHECK_FALSE(contains(again.out, ".htaccess"));
+    CHECK_FALSE(contains(again.out, "_headers"));
+    CHECK_FALSE(contains(again.out, "nginx-kiosk.conf"));
+    CHECK(readFile(web / "nginx-kiosk.conf") == publishMarker(kNginxBody) + kNginxBody);
+}
+
+TEST_CASE("kiosk-pack: publish never overwrites a server config file the admin edited") {
+    const TempDir dir;
+    const fs::path web = dir / "web";
+    fs::create_directories(web);
+    // The admin's own .htaccess, there before the first publish (no marker).
+    const std::string own = "Options -Indexes\nHeader set X-Frame-Options DENY\n";
+    writeFile(web / ".htaccess", own);
+    // A _headers publish wrote with older contents: its marker still matches, so it is updated.
+    const std::string oldBody = "/manifest.json\n  Cache-Control: max-age=300\n";
+    writeFile(web / "_headers", publishMarker(oldBody) + oldBody);
+    const RunResult r = kp({"publish", samplePack().string(), "--to", web.string(), "-p", kDemoPub.string()});
+    REQUIRE_EXIT(r, 0);
+    CHECK(readFile(web / ".htaccess") == own);
+    CHECK_LINE(r.out, "Left " + (web / ".htaccess").string() +
+                          " alone: it was edited or not written by publish (Apache, mod_headers); check its cache "
+                          "headers against docs/web-refresh.md");
+    CHECK(readFile(web / "_headers") == publishMarker(kHeadersBody) + kHeadersBody);
+    CHECK_LINE(r.out, "Updated " + (web / "_headers").string() + " (cache headers: Netlify, Cloudflare Pages)");
+
+    // Edited below the marker: the checksum no longer matches, so it is the admin's now.
+    const std::string edited = readFile(web / "nginx-kiosk.conf") + "location /intern { deny all; }\n";
+    writeFile(web / "nginx-kiosk.conf", edited);
+    // A symlink is never followed or replaced either.
+    fs::remove(web / "_headers");
+    fs::create_symlink(web / "manifest.json", web / "_headers");
+    const fs::path newer = dir / "newer.kpack";
+    buildPack(kSample, newer, kVersion + 1, true);
+    const RunResult again = kp({"publish", newer.string(), "--to", web.string(), "-p", kDemoPub.string()});
+    REQUIRE_EXIT(again, 0);
+    CHECK(readFile(web / "nginx-kiosk.conf") == edited);
+    CHECK(readFile(web / ".htaccess") == own);
+    CHECK(fs::is_symlink(web / "_headers"));
+    CHECK(hasLineStartingWith(again.out, "Left " + (web / "nginx-kiosk.conf").string() + " alone: "));
+    CHECK(hasLineStartingWith(again.out, "Left " + (web / "_headers").string() + " alone: "));
+    CHECK(hasLineStartingWith(again.out, "Left " + (web / ".htaccess").string() + " alone: "));
+    // The pack itself was published all the same.
+    const json manifest = json::parse(readFile(web / "manifest.json"));
+    REQUIRE(manifest["packs"].size() == 1);
+    CHECK(manifest["packs"][0]["version"] == kVersion + 1);
 }
 
 TEST_CASE("kiosk-pack: publish refuses a pack that does not verify") {

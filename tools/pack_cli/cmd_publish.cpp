@@ -18,6 +18,92 @@ namespace kiosk::tools {
 using namespace kiosk::content;
 using nlohmann::ordered_json;
 
+namespace {
+
+// Cache headers for the static hosts kiosks are commonly served from (docs/web-refresh.md,
+// "Serving many kiosks"): manifest.json changes on every publish, so caches must revalidate
+// it every time (no-cache + the server's ETag -> a body-less 304 while nothing changed);
+// a CHANNEL-VERSION.kpack and its signature never change under their name: immutable.
+struct ServerConfig {
+    const char* name;
+    const char* what;   // for the output
+    const char* body;   // everything after the marker line
+};
+
+const ServerConfig kServerConfigs[] = {
+    {".htaccess", "Apache, mod_headers",
+     "# Cache headers for Stadtteilkompass kiosks (Apache with mod_headers; needs AllowOverride FileInfo).\n"
+     "<IfModule mod_headers.c>\n"
+     "    <Files \"manifest.json\">\n"
+     "        Header set Cache-Control \"no-cache\"\n"
+     "    </Files>\n"
+     "    <FilesMatch \"\\.kpack(\\.minisig)?$\">\n"
+     "        Header set Cache-Control \"public, max-age=31536000, immutable\"\n"
+     "    </FilesMatch>\n"
+     "</IfModule>\n"},
+    {"_headers", "Netlify, Cloudflare Pages",
+     "# Cache headers for Stadtteilkompass kiosks (Netlify / Cloudflare Pages; this folder is the site root).\n"
+     "/manifest.json\n"
+     "  Cache-Control: no-cache\n"
+     "/*.kpack\n"
+     "  Cache-Control: public, max-age=31536000, immutable\n"
+     "/*.kpack.minisig\n"
+     "  Cache-Control: public, max-age=31536000, immutable\n"},
+    {"nginx-kiosk.conf", "nginx: include it in the server block whose root is this folder",
+     "# Cache headers for Stadtteilkompass kiosks (nginx). In the server { } whose root is this folder:\n"
+     "#     include /path/to/this/folder/nginx-kiosk.conf;\n"
+     "# ETags (the default) give the kiosks' conditional requests a 304; ranges resume downloads.\n"
+     "location = /manifest.json { add_header Cache-Control \"no-cache\"; }\n"
+     "location ~ \\.kpack(\\.minisig)?$ { add_header Cache-Control \"public, max-age=31536000, immutable\"; }\n"},
+};
+
+// The first line of every file publish writes. The checksum covers the lines below it: a file
+// whose marker and checksum still match was written by publish and not edited since, so a
+// later publish may update it; anything else is the admin's and is never overwritten.
+const std::string kMarkerStart = "# Written by kiosk-pack publish, checksum ";
+std::string markerLine(const std::string& body) {
+    return kMarkerStart + sha256Hex(body).substr(0, 16) +
+           ". Edit freely: publish never overwrites a file whose lines no longer match.\n";
+}
+
+// Writes (or updates) the server configuration files; a line per file written or left alone.
+// False (with a message on err) only when a file could not be written.
+bool writeServerConfigs(const std::filesystem::path& dir, Io io) {
+    for (const auto& c : kServerConfigs) {
+        const auto path = dir / c.name;
+        const std::string body = c.body;
+        const std::string wanted = markerLine(body) + body;
+        std::error_code ec;
+        const bool exists = std::filesystem::exists(std::filesystem::symlink_status(path, ec));
+        if (exists) {
+            std::string have;
+            if (std::filesystem::is_regular_file(std::filesystem::symlink_status(path, ec))) {
+                std::ifstream in(path, std::ios::binary);
+                std::stringstream ss;
+                ss << in.rdbuf();
+                have = ss.str();
+            }
+            if (have == wanted) continue; // written by this publish before: nothing to do
+            const auto eol = have.find('\n');
+            const bool ours = have.starts_with(kMarkerStart) && eol != std::string::npos &&
+                              have.substr(0, eol + 1) == markerLine(have.substr(eol + 1));
+            if (!ours) {
+                io.out << "Left " << path.string() << " alone: it was edited or not written by publish (" << c.what
+                       << "); check its cache headers against docs/web-refresh.md\n";
+                continue;
+            }
+        }
+        if (auto s = platform::writeFileAtomic(path, wanted); !s) {
+            io.err << "error: " << s.error << '\n';
+            return false;
+        }
+        io.out << (exists ? "Updated " : "Wrote ") << path.string() << " (cache headers: " << c.what << ")\n";
+    }
+    return true;
+}
+
+} // namespace
+
 int cmdPublish(const ParsedArgs& args, Io io) {
     const std::string pack = args.positional.at(0);
     auto to = args.get("--to");
@@ -121,6 +207,9 @@ int cmdPublish(const ParsedArgs& args, Io io) {
     manifest["generated_at"] = isoUtc(std::chrono::duration_cast<std::chrono::seconds>(
                                           std::chrono::system_clock::now().time_since_epoch()).count());
     manifest["packs"] = packs;
+    // Cache headers for the common static hosts, before the manifest: a host that reads them
+    // serves the new manifest with them from its first request.
+    if (!writeServerConfigs(dir, io)) return kExitFailed;
     // The manifest goes last: a kiosk reading it finds the files it names already complete.
     if (auto s = platform::writeFileAtomic(manifestPath, manifest.dump(2) + "\n"); !s) {
         io.err << "error: " << s.error << '\n';

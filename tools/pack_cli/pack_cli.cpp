@@ -86,7 +86,10 @@ const std::vector<Verb>& verbs() {
         {{"publish", "publish PACK.kpack --to DIR --pubkey KEY",
           "Prepare a folder for a static web server: the pack, its signature and manifest.json.",
           "The pack is verified first. Files are named CHANNEL-VERSION.kpack; manifest.json lists the newest\n"
-          "pack of every channel in DIR with its size and SHA-256. Upload the whole folder.",
+          "pack of every channel in DIR with its size and SHA-256. Upload the whole folder.\n"
+          "Cache headers (manifest.json: no-cache; packs: immutable) are written for Apache (.htaccess),\n"
+          "Netlify / Cloudflare Pages (_headers) and nginx (nginx-kiosk.conf, to include); a file you\n"
+          "edited is never overwritten. See docs/web-refresh.md, \"Serving many kiosks\".",
           1, 1,
           {{"--to", "", true, false, "DIR", "the folder to publish into (required)"},
            kPubkey,
