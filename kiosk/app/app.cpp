@@ -314,6 +314,7 @@ bool Kiosk::openPack(const std::filesystem::path& pack, const std::vector<conten
 bool Kiosk::openShown() {
     std::unique_ptr<content::ContentStore> merged;
     std::string paths;
+    std::vector<std::string> opened;
     for (const auto& [channel, path] : m_shown) {
         auto store = content::ContentStore::open(path);
         if (!store) {
@@ -323,10 +324,12 @@ bool Kiosk::openShown() {
         if (!merged) merged = std::move(*store);
         else merged->add(std::move(*store));
         paths += (paths.empty() ? "" : "\n") + path.string();
+        opened.push_back(channel);
     }
     if (!merged) return false;
     m_store = std::move(merged);
     m_staff.packPath = paths;
+    m_staff.shownChannels = std::move(opened);
     m_shownChannel = m_store->info().channel;
     if (m_updates) m_updates->setSiteId(m_shownChannel);
     if (m_textures) m_textures->clear();
@@ -783,9 +786,9 @@ void Kiosk::frame() {
     m_animating = ctx.animating || m_textures->pending() > 0;
     if (ctx.pinSubmitted) handlePin(*ctx.pinSubmitted);
     for (const auto& a : ctx.actions) apply(a);
-    for (const auto c : ctx.staffCommands)
+    for (const auto& [cmd, channel] : ctx.staffCommands)
         if (m_updates)
-            m_updates->command(c, m_shownChannel, m_clock.nowMs(), m_clock.wall().date, m_shownChannel, m_staff);
+            m_updates->command(cmd, channel, m_shownChannel, m_clock.nowMs(), m_clock.wall().date, m_shownChannel, m_staff);
     if (!ctx.staffCommands.empty()) m_framesWanted = std::max(m_framesWanted, 2);
     if (!ctx.actions.empty()) m_framesWanted = std::max(m_framesWanted, 2);
     if (m_logScreens) {

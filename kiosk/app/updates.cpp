@@ -215,7 +215,8 @@ void Updates::exportStats(const std::filesystem::path& mount, std::int64_t nowMs
     staff.install.hideAtMs = nowMs + kShowRefusedMs; // replaced by the result
 }
 
-void Updates::command(ui::StaffCommand cmd, const std::string& shownChannel, std::int64_t nowMs, const content::Date& today,
+void Updates::command(ui::StaffCommand cmd, const std::string& channel, const std::string& shownChannel, std::int64_t nowMs,
+                      const content::Date& today,
                       const std::string& siteId, ui::StaffInfo& staff) {
     if (!m_service) return;
     m_siteId = siteId;
@@ -226,12 +227,14 @@ void Updates::command(ui::StaffCommand cmd, const std::string& shownChannel, std
             m_service->requestInstallAnyway(*m_notNewer, m_notNewerInfo);
         }
         break;
-    case ui::StaffCommand::RollBack:
-        if (!shownChannel.empty()) {
-            log("rollback", "staff asked to roll back channel " + shownChannel);
-            m_service->requestRollBack(shownChannel);
+    case ui::StaffCommand::RollBack: {
+        const std::string& ch = channel.empty() ? shownChannel : channel;
+        if (!ch.empty()) {
+            log("rollback", "staff asked to roll back channel " + ch);
+            m_service->requestRollBack(ch);
         }
         break;
+    }
     case ui::StaffCommand::ExportStats: {
         const auto mounts = m_service->mounts();
         if (mounts.empty()) {

@@ -49,7 +49,9 @@ public:
     // (or rolled back) with their pack files, for the app to show.
     std::vector<std::pair<std::string, std::filesystem::path>> pump(std::int64_t nowMs, const content::Date& today,
                                                                    ui::StaffInfo& staff, bool staffOpen, bool& changed);
-    void command(ui::StaffCommand cmd, const std::string& shownChannel, std::int64_t nowMs, const content::Date& today,
+    // `channel`: the channel the command is for ("" = the primary one).
+    void command(ui::StaffCommand cmd, const std::string& channel, const std::string& shownChannel, std::int64_t nowMs,
+                 const content::Date& today,
                  const std::string& siteId, ui::StaffInfo& staff);
     // Refreshes the staff screen's log tail and counters (when the staff screen opens).
     void refreshStaff(ui::StaffInfo& staff) const;

@@ -23,6 +23,7 @@ struct CardButton {
     std::string label;
     const char* icon;
     StaffCommand command;
+    std::string channel = {}; // the channel a command applies to ("" = the primary / none)
 };
 
 struct Card {
@@ -122,7 +123,7 @@ float drawCard(Context& ctx, const Card& card, float x0, float y0, float w, cons
     for (const auto& b : card.buttons) {
         y += m.gap;
         if (button(ctx, b.id, b.label, b.icon, Rect{x, y, x + innerW, y + m.touch}, quietLook(ctx)))
-            ctx.staffCommands.push_back(b.command);
+            ctx.staffCommands.emplace_back(b.command, b.channel);
         y += m.touch;
     }
     return h;
@@ -172,7 +173,13 @@ Card updateCard(const Context& ctx) {
     if (!st.notNewerTitle.empty())
         c.buttons.push_back({"staff:install-anyway", ctx.fmt("staff.install_anyway", {{"pack", st.notNewerTitle}}),
                              icon::kHistory, StaffCommand::InstallAnyway});
-    if (ctx.store) c.buttons.push_back({"staff:roll-back", ctx.tr("staff.roll_back"), icon::kReset, StaffCommand::RollBack});
+    // One "restore" per channel on screen: each channel is rolled back on its own.
+    if (ctx.store && st.shownChannels.size() <= 1)
+        c.buttons.push_back({"staff:roll-back", ctx.tr("staff.roll_back"), icon::kReset, StaffCommand::RollBack});
+    else if (ctx.store)
+        for (const auto& ch : st.shownChannels)
+            c.buttons.push_back({"staff:roll-back:" + ch, ctx.fmt("staff.roll_back_channel", {{"channel", ch}}), icon::kReset,
+                                 StaffCommand::RollBack, ch});
     if (st.statsTotal >= 0 && st.stickPresent)
         c.buttons.push_back({"staff:export-stats", ctx.tr("staff.export_stats"), icon::kChart, StaffCommand::ExportStats});
     return c;

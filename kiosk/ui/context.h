@@ -77,6 +77,7 @@ struct StaffInfo {
     std::string lastExport;              // "2026-11-21: /media/STICK/kiosk/statistik-….csv" or why it failed
     bool stickPresent = false;
     std::vector<RefreshRow> refresh;     // web refresh channels (empty: not configured)
+    std::vector<std::string> shownChannels; // the channels on screen, primary first
 };
 
 struct Context {
@@ -99,7 +100,7 @@ struct Context {
 
     std::vector<core::Action> actions;
     std::optional<std::string> pinSubmitted; // the PIN screen's OK: the app checks the hash and backs off
-    std::vector<StaffCommand> staffCommands;
+    std::vector<std::pair<StaffCommand, std::string>> staffCommands; // with a channel where it applies to one
     bool animating = false; // a widget wants another frame soon (scrolling, transitions)
 
     void emit(core::Action a) { actions.push_back(std::move(a)); }

@@ -7,7 +7,8 @@
 #     running kiosk shows it without a restart;
 #  4. a second channel ("laden", the shop's own pack) is published into the same folder; the
 #     kiosk subscribed to both installs it on its own and shows both packs' content together;
-#  5. the server goes away: the kiosk keeps showing its content and says why on the staff screen.
+#  5. the server goes away: the kiosk keeps showing its content and says why on the staff screen;
+#     staff restore the previous version of one channel, the other stays as it is.
 # Exit 77 (skipped) when nginx is not installed.
 # Usage: web_refresh_journey.sh KIOSK KIOSK_PACK HTTP_GET SOURCE_DIR
 set -euo pipefail
@@ -154,7 +155,8 @@ tap #theme:laden
 expect-text \"Elterncafé im Laden\"
 tap #nav:home
 tap #theme:patenschaften
-expect-text \"Netzwerk Patenschaften Bochum\""
+expect-text \"Netzwerk Patenschaften Bochum\"
+"
 [ -L "$work/data/packs/laden/current" ] || fail "the laden channel was not installed on its own"
 
 # 5. The server is gone: the content stays, the staff screen says why.
@@ -166,5 +168,17 @@ tap #staff:refresh-now
 wait-install 60s
 expect-text \"keine Verbindung zum Server\"
 tap #nav:home
-expect-text \"Stadtteilkompass Netz\""
+expect-text \"Stadtteilkompass Netz\"
+$staff
+drag 640,200 640,700
+tap #staff:roll-back:beispiel
+wait-install 30s
+expect-text \"Vorherige Version wiederhergestellt: 35 Einträge\"
+tap #nav:home
+expect-text \"Stadtteilkompass Beispiel\"
+expect-text \"Im Laden\""
+# Each channel is rolled back on its own: beispiel is back at 100, laden still at 1.
+[ "$(readlink "$work/data/packs/beispiel/current")" = "$(ls "$work/data/packs/beispiel" | grep '^v100-')" ] ||
+    fail "beispiel was not rolled back to version 100"
+[ "$(readlink "$work/data/packs/laden/current" | cut -d- -f1)" = v1 ] || fail "laden changed"
 echo PASS
