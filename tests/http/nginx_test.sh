@@ -15,24 +15,22 @@
 # Usage: nginx_test.sh HTTP_GET
 set -euo pipefail
 http_get="$1"
-nginx=$(command -v nginx || true)
-[ -z "$nginx" ] && [ -x /usr/sbin/nginx ] && nginx=/usr/sbin/nginx
-if [ -z "$nginx" ]; then
+. "$(dirname "$0")/../../tools/dev/local-nginx.sh"
+if [ -z "$(local_nginx_bin)" ]; then
     echo "SKIPPED: nginx is not installed (apt-get install nginx-light)"
     exit 77
 fi
 
 work=$(mktemp -d)
-pid=""
 cleanup() {
-    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+    local_nginx_stop
     rm -rf "$work"
 }
 trap cleanup EXIT
 fail() {
     echo "FAIL: $*"
     echo "--- access.log"; cat "$work/access.log" 2>/dev/null || true
-    echo "--- error.log"; cat "$work/error.log" 2>/dev/null || true
+    echo "--- error.log"; cat "$work/nginx/error.log" 2>/dev/null || true
     exit 1
 }
 
@@ -42,11 +40,6 @@ cp "$work/www/pack.kpack" "$work/www/norange/pack.kpack"
 echo ok >"$work/www/index.html" # the readiness probe
 size=$(stat -c %s "$work/www/pack.kpack")
 half=$((size / 2))
-
-# nginx's master drops its workers to "nobody" when started by root; keep them as root
-# then, so they can read the 0700 temporary folder. A non-root user needs nothing.
-user_line=""
-[ "$(id -u)" -eq 0 ] && user_line="user root;"
 
 tls_listen=""
 if command -v openssl >/dev/null; then
@@ -58,38 +51,8 @@ start_nginx() {
     local port="$1" tls_port="$2"
     tls_listen=""
     [ -f "$work/tls.crt" ] && tls_listen="listen 127.0.0.1:$tls_port ssl; ssl_certificate $work/tls.crt; ssl_certificate_key $work/tls.key;"
-    cat >"$work/nginx.conf" <<CONF
-$user_line
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/error.log;
-events { worker_connections 64; }
-http {
-    client_body_temp_path $work/tmp/body;
-    proxy_temp_path $work/tmp/proxy;
-    fastcgi_temp_path $work/tmp/fastcgi;
-    uwsgi_temp_path $work/tmp/uwsgi;
-    scgi_temp_path $work/tmp/scgi;
-    default_type application/octet-stream;
-    log_format kiosk '\$request_uri \$status \$body_bytes_sent range=\$http_range';
-    access_log $work/access.log kiosk;
-    server {
-        listen 127.0.0.1:$port;
-        $tls_listen
-        root $work/www;
-        location /norange/ { max_ranges 0; }
-    }
-}
-CONF
-    "$nginx" -p "$work" -c "$work/nginx.conf" -e "$work/error.log" -g 'daemon off;' &
-    pid=$!
-    # Wait until it answers (or died, e.g. the port was taken meanwhile).
-    for _ in $(seq 1 50); do
-        if ! kill -0 "$pid" 2>/dev/null; then wait "$pid" 2>/dev/null || true; pid=""; return 1; fi
-        if "$http_get" "http://127.0.0.1:$port/" --connect-ms 200 >/dev/null 2>&1; then return 0; fi
-        sleep 0.1
-    done
-    return 1
+    local_nginx_start "$work/nginx" "$port" "$work/access.log" '$request_uri $status $body_bytes_sent range=$http_range' \
+        "$tls_listen root $work/www; location /norange/ { max_ranges 0; }"
 }
 
 port="" tls_port=""
@@ -178,4 +141,4 @@ if [ -n "$tls_listen" ]; then
     tls_result="self-signed HTTPS refused"
 fi
 
-echo "nginx $("$nginx" -v 2>&1 | sed 's/.*\///'): 200, 304 (0 bytes) x2, 206 ($((size - half)) of $size bytes), no-range 200 restart, If-Range 200, 404, $tls_result: all as expected"
+echo "nginx $("$(local_nginx_bin)" -v 2>&1 | sed 's/.*\///'): 200, 304 (0 bytes) x2, 206 ($((size - half)) of $size bytes), no-range 200 restart, If-Range 200, 404, $tls_result: all as expected"

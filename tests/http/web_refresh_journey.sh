@@ -13,15 +13,13 @@
 # Usage: web_refresh_journey.sh KIOSK KIOSK_PACK HTTP_GET SOURCE_DIR
 set -euo pipefail
 kiosk="$1" kpack="$2" http_get="$3" src="$4"
-nginx=$(command -v nginx || true)
-[ -z "$nginx" ] && [ -x /usr/sbin/nginx ] && nginx=/usr/sbin/nginx
-if [ -z "$nginx" ]; then echo "SKIPPED: nginx is not installed (apt-get install nginx-light)"; exit 77; fi
+. "$src/tools/dev/local-nginx.sh"
+if [ -z "$(local_nginx_bin)" ]; then echo "SKIPPED: nginx is not installed (apt-get install nginx-light)"; exit 77; fi
 pub="$src/content/demo-keys/demo.pub" key="$src/content/demo-keys/demo.key"
 
 work=$(mktemp -d)
-pid=""
 cleanup() {
-    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+    local_nginx_stop
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -32,7 +30,7 @@ fail() {
     exit 1
 }
 
-mkdir -p "$work/www" "$work/tmp"
+mkdir -p "$work/www"
 cp -r "$src/content/sample" "$work/src2"
 sed -i 's/"de": "Stadtteilkompass Beispiel"/"de": "Stadtteilkompass Netz"/' "$work/src2/pack.json"
 "$kpack" build "$src/content/sample" -o "$work/v100.kpack" --sign "$key" --version 100 --today 2026-08-01 --quiet
@@ -50,40 +48,11 @@ cat >"$work/laden/entries/elterncafe.json" <<'JSON'
  "title": {"de": "Elterncafé im Laden"}, "summary": {"de": "Jeden Dienstag, offen für alle."}}
 JSON
 "$kpack" build "$work/laden" -o "$work/laden-1.kpack" --sign "$key" --version 1 --today 2026-08-01 --quiet
-user_line=""
-[ "$(id -u)" -eq 0 ] && user_line="user root;"
-start_nginx() {
-    cat >"$work/nginx.conf" <<CONF
-$user_line
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/error.log;
-events { worker_connections 64; }
-http {
-    client_body_temp_path $work/tmp/body;
-    proxy_temp_path $work/tmp/proxy;
-    fastcgi_temp_path $work/tmp/fastcgi;
-    uwsgi_temp_path $work/tmp/uwsgi;
-    scgi_temp_path $work/tmp/scgi;
-    default_type application/octet-stream;
-    log_format kiosk '\$request_uri \$status \$body_bytes_sent';
-    access_log $work/access.log kiosk;
-    server { listen 127.0.0.1:$1; root $work/www; }
-}
-CONF
-    "$nginx" -p "$work" -c "$work/nginx.conf" -e "$work/error.log" -g 'daemon off;' &
-    pid=$!
-    for _ in $(seq 1 50); do
-        if ! kill -0 "$pid" 2>/dev/null; then wait "$pid" 2>/dev/null || true; pid=""; return 1; fi
-        if "$http_get" "http://127.0.0.1:$1/manifest.json" --connect-ms 200 >/dev/null 2>&1; then return 0; fi
-        sleep 0.1
-    done
-    return 1
-}
 port=""
 for _ in 1 2 3 4 5; do
     candidate=$("$http_get" --free-port)
-    if start_nginx "$candidate"; then port="$candidate"; break; fi
+    if local_nginx_start "$work/nginx" "$candidate" "$work/access.log" '$request_uri $status $body_bytes_sent' \
+        "root $work/www;"; then port="$candidate"; break; fi
 done
 [ -n "$port" ] || fail "nginx did not start"
 : >"$work/access.log"
@@ -160,7 +129,7 @@ expect-text \"Netzwerk Patenschaften Bochum\"
 [ -L "$work/data/packs/laden/current" ] || fail "the laden channel was not installed on its own"
 
 # 5. The server is gone: the content stays, the staff screen says why.
-kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+local_nginx_stop
 run offline "expect-text \"Stadtteilkompass Netz\"
 expect-text \"Im Laden\"
 $staff

@@ -34,8 +34,8 @@ for exe in "$KIOSK" "$PACKTOOL"; do
     [ -x "$exe" ] || { echo "refresh-bench: $exe not built" >&2; exit 2; }
 done
 command -v sqlite3 >/dev/null || { echo "refresh-bench: needs sqlite3" >&2; exit 2; }
-nginx=$(command -v nginx || true)
-[ -z "$nginx" ] && [ -x /usr/sbin/nginx ] && nginx=/usr/sbin/nginx
+. "$SRC/tools/dev/local-nginx.sh"
+nginx=$(local_nginx_bin)
 if [ -z "$nginx" ]; then echo "SKIPPED: nginx is not installed (apt-get install nginx-light)"; exit 77; fi
 
 WORK=${4:-$(mktemp -d "${TMPDIR:-/tmp}/refresh-bench-XXXXXX")}
@@ -45,9 +45,8 @@ KEY=$SRC/content/demo-keys/demo.key
 PUB=$SRC/content/demo-keys/demo.pub
 WWW=$WORK/www
 LOG=$WORK/nginx/access.log
-nginx_pid=""
 cleanup() {
-    if [ -n "$nginx_pid" ]; then kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; fi
+    local_nginx_stop
     rm -rf "$WORK/data" "$WORK/data-base" "$WORK/nginx" "$WWW"
 }
 trap cleanup EXIT
@@ -75,40 +74,9 @@ SIZE=$(stat -c %s "$BIG")
 rm -rf "$WWW" "$WORK/nginx"
 mkdir -p "$WWW" "$WORK/nginx/tmp"
 "$PACKTOOL" publish "$SMALL" --to "$WWW" --pubkey "$PUB" >/dev/null
-user_line=""
-[ "$(id -u)" -eq 0 ] && user_line="user root;" # workers must read the 0700 temporary folder
 start_nginx() {
-    local n=$WORK/nginx
-    cat >"$n/nginx.conf" <<CONF
-$user_line
-worker_processes 1;
-pid $n/nginx.pid;
-error_log $n/error.log;
-events { worker_connections 64; }
-http {
-    client_body_temp_path $n/tmp/body;
-    proxy_temp_path $n/tmp/proxy;
-    fastcgi_temp_path $n/tmp/fastcgi;
-    uwsgi_temp_path $n/tmp/uwsgi;
-    scgi_temp_path $n/tmp/scgi;
-    default_type application/octet-stream;
-    log_format kiosk '\$request_uri \$status \$body_bytes_sent \$bytes_sent \$request_length';
-    access_log $LOG kiosk;
-    server {
-        listen 127.0.0.1:$1;
-        root $WWW;
-        include $WWW/nginx-kiosk.conf;   # written by kiosk-pack publish
-    }
-}
-CONF
-    "$nginx" -p "$n" -c "$n/nginx.conf" -e "$n/error.log" -g 'daemon off;' &
-    nginx_pid=$!
-    for _ in $(seq 1 50); do
-        if ! kill -0 "$nginx_pid" 2>/dev/null; then wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""; return 1; fi
-        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-        sleep 0.1
-    done
-    return 1
+    local_nginx_start "$WORK/nginx" "$1" "$LOG" '$request_uri $status $body_bytes_sent $bytes_sent $request_length' \
+        "root $WWW; include $WWW/nginx-kiosk.conf;" # the cache headers kiosk-pack publish wrote
 }
 port=""
 for _ in 1 2 3 4 5; do
