@@ -91,12 +91,15 @@ std::string jsonTypeName(const Json& v) {
 }
 
 // nlohmann's messages start with "[json.exception.parse_error.101] "; staff need only the rest.
+// A parse error quotes the bytes it "last read", which for a file with invalid
+// UTF-8 are those very bytes: they are replaced (U+FFFD) so that every finding
+// stays valid UTF-8 for the terminal and the staff screen.
 std::string jsonMessage(const std::exception& e) {
     std::string_view m = e.what();
     if (m.starts_with("[json.exception.")) {
         if (auto close = m.find("] "); close != std::string_view::npos) m.remove_prefix(close + 2);
     }
-    return std::string(m);
+    return sanitize(m, false).text;
 }
 
 Result<std::string> readWholeFile(const fs::path& path) {
