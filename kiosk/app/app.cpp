@@ -182,6 +182,13 @@ private:
         return v && *v == '1';
     }();
     std::string m_loggedScreen;
+    // KIOSK_LOG_ITEMS=1 (with KIOSK_LOG_SCREENS=1): once a newly shown screen has settled, also print
+    // "item ID X0 Y0 X1 Y1" for each tappable element, so X11 tests click keys they cannot compute.
+    const bool m_logItems = [] {
+        const char* v = std::getenv("KIOSK_LOG_ITEMS");
+        return v && *v == '1';
+    }();
+    std::string m_itemsLoggedFor;
 
     // KIOSK_BENCH=1 (see app.h): read once, so a frame pays one branch when it is off.
     const bool m_bench = benchEnabled();
@@ -424,7 +431,12 @@ bool Kiosk::init() {
         flags |= SDL_WINDOW_RESIZABLE;
     } else {
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
-        if (!w || !h) w = 1280, h = 800; // ignored by FULLSCREEN_DESKTOP
+        // FULLSCREEN_DESKTOP on X11 asks the window manager to resize the window; a kiosk session
+        // started with xinit has none, so the window must already have the display's size
+        // (tests/xvfb/escape_test.sh found a centred 1280x800 window on a 1024x600 screen).
+        SDL_Rect display{};
+        if ((!w || !h) && SDL_GetDisplayBounds(0, &display) == 0) w = display.w, h = display.h;
+        if (!w || !h) w = 1280, h = 800;
     }
     m_window = SDL_CreateWindow("Stadtteilkompass", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
     if (!m_window) {
@@ -798,6 +810,14 @@ void Kiosk::frame() {
         if (shown != m_loggedScreen) {
             m_loggedScreen = shown;
             std::printf("screen %s\n", shown.c_str());
+            std::fflush(stdout);
+        }
+        // The registry holds the frame just drawn: it shows `shown` once nothing is pending or moving.
+        if (m_logItems && shown != m_itemsLoggedFor && ctx.actions.empty() && !ctx.pinSubmitted && !m_animating) {
+            m_itemsLoggedFor = shown;
+            for (const auto& i : m_registry.items())
+                std::printf("item %s %.0f %.0f %.0f %.0f\n", i.id.c_str(), i.rect.x0, i.rect.y0, i.rect.x1, i.rect.y1);
+            std::printf("items %s\n", shown.c_str());
             std::fflush(stdout);
         }
     }

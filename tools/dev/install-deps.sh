@@ -9,7 +9,7 @@ PACKAGES=(
   libsqlite3-dev libsodium-dev nlohmann-json3-dev libstb-dev doctest-dev
   libsdl2-dev libimgui-dev libcurl4-openssl-dev libqrcodegencpp-dev
   fonts-dejavu-core fonts-noto-core fonts-material-design-icons-iconfont
-  minisign sqlite3 xvfb xdotool nginx-light ca-certificates
+  minisign sqlite3 xvfb xdotool x11-utils python3 nginx-light ca-certificates
   dosfstools mtools udev
 )
 
