@@ -28,6 +28,7 @@
 #include "kiosk/content/store.h"
 #include "kiosk/content/verify.h"
 #include "kiosk/platform/file_safety.h"
+#include "kiosk/platform/systemd_notify.h"
 
 #include <SDL.h>
 #include <malloc.h>
@@ -45,6 +46,7 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 
 namespace kiosk::app {
@@ -151,6 +153,11 @@ private:
     void keepValidPages();
     void countUsage(const Action& a, core::Screen before, const std::string& searchBefore);
     bool waitForInstaller(long long maxMs);
+    // systemd (Type=notify, WatchdogSec=): READY=1 after the first frame, WATCHDOG=1 from the loop.
+    platform::SystemdNotifier m_notifier;
+    std::chrono::steady_clock::time_point m_lastWatchdog{};
+    bool m_readySent = false;
+    void watchdogPing();
 
     SDL_Window* m_window = nullptr;
     SDL_Renderer* m_renderer = nullptr;
@@ -341,6 +348,17 @@ bool Kiosk::openShown() {
     if (m_updates) m_updates->setSiteId(m_shownChannel);
     if (m_textures) m_textures->clear();
     return true;
+}
+
+// WATCHDOG=1 at half the interval systemd asked for, from the UI thread only: a hung frame loop
+// stops the pings and systemd restarts the kiosk (docs/watchdog.md).
+void Kiosk::watchdogPing() {
+    const auto interval = m_notifier.watchdogInterval();
+    if (interval.count() <= 0) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - m_lastWatchdog < interval) return;
+    m_lastWatchdog = now;
+    m_notifier.send("WATCHDOG=1");
 }
 
 // A new pack while the kiosk runs: open it first, then swap, so no frame is drawn without content.
@@ -786,6 +804,11 @@ void Kiosk::frame() {
         m_pendingScreenshot.clear();
     }
     SDL_RenderPresent(m_renderer);
+    if (!m_readySent) {
+        m_readySent = true;
+        m_notifier.send("READY=1");
+    }
+    watchdogPing();
     if (m_bench && !m_firstFrameShown) {
         m_firstFrameShown = true;
         const std::chrono::duration<double, std::milli> sinceMain = std::chrono::steady_clock::now() - m_opt.started;
@@ -872,6 +895,10 @@ int Kiosk::runInteractive() {
         } else if (m_animating && m_framesWanted <= 0) {
             timeout = 16;
         }
+        // The watchdog's ping is due even when nothing is drawn.
+        if (const auto wd = m_notifier.watchdogInterval().count(); wd > 0 && timeout > 0)
+            timeout = std::min<int>(timeout, static_cast<int>(std::max<long long>(1, wd)));
+        watchdogPing();
         SDL_Event e;
         if (timeout > 0 ? SDL_WaitEventTimeout(&e, timeout) : SDL_PollEvent(&e)) {
             handleEvent(e);
@@ -1093,6 +1120,10 @@ int Kiosk::runScript() {
             if (actual != st.text) error = "expected screen " + st.text + ", but it is " + actual;
             break;
         }
+        case K::Hang:
+            // A hung UI thread (for the watchdog test): no frames, no pings, for st.ms of real time.
+            std::this_thread::sleep_for(std::chrono::milliseconds(st.ms));
+            break;
         case K::WaitInstall:
             if (!waitForInstaller(st.ms)) error = "the installer was still busy after " + std::to_string(st.ms) + " ms";
             break;

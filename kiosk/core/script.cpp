@@ -138,6 +138,9 @@ content::Result<std::vector<ScriptStep>> parseScript(const std::string& text, co
             st.kind = ScriptStep::Kind::WaitInstall;
             st.ms = 30000;
             if (!rest.empty() && !duration(rest, st.ms)) return bad("expected wait-install [MAX], e.g. wait-install 20s");
+        } else if (cmd == "hang") {
+            st.kind = ScriptStep::Kind::Hang;
+            if (!duration(rest, st.ms)) return bad("expected hang MS, e.g. hang 3s");
         } else if (cmd == "key") {
             st.kind = ScriptStep::Kind::Key;
             std::istringstream args(rest);

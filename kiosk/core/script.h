@@ -19,6 +19,7 @@
 //   key NAME [alt] [ctrl] ...  a key press (kiosk mode must ignore system shortcuts)
 //   wait-install [MAX]         wait (real time, at most MAX, default 30s) until the installer has looked
 //                              at every USB stick and finished its installs, then draw what it reported
+//   hang MS                    block the UI thread for MS of real time, drawing nothing (watchdog test)
 //
 // parseScript reports the first malformed line with its number. Pure.
 
@@ -30,7 +31,7 @@
 namespace kiosk::core {
 
 struct ScriptStep {
-    enum class Kind { Tap, Hold, Drag, Type, Wait, Advance, SetTime, Screenshot, ExpectText, ExpectNoText, ExpectScreen, Key, WaitInstall };
+    enum class Kind { Tap, Hold, Drag, Type, Wait, Advance, SetTime, Screenshot, ExpectText, ExpectNoText, ExpectScreen, Key, WaitInstall, Hang };
     Kind kind = Kind::Wait;
     std::string text;   // label/#id (Tap, Hold), text (Type, Expect*), path (Screenshot), name (ExpectScreen, Key), time (SetTime)
     bool point = false; // Tap/Hold at coordinates

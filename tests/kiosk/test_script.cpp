@@ -24,10 +24,11 @@ expect-screen detail
 key F4 alt
 wait-install
 wait-install 20s
+hang 2s
 )", "j.script");
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().toString()));
     const auto& s = *r;
-    REQUIRE(s.size() == 16);
+    REQUIRE(s.size() == 17);
     CHECK(s[0].kind == K::Tap);
     CHECK(s[0].text == "Kitas & Schulen");
     CHECK(s[0].line == 2);
@@ -51,6 +52,8 @@ wait-install 20s
     CHECK(s[14].kind == K::WaitInstall);
     CHECK(s[14].ms == 30'000);
     CHECK(s[15].ms == 20'000);
+    CHECK(s[16].kind == K::Hang);
+    CHECK(s[16].ms == 2'000);
 }
 
 TEST_CASE("script: malformed lines are reported with their number") {
@@ -68,6 +71,7 @@ TEST_CASE("script: malformed lines are reported with their number") {
         {"type kita", 1, "expected type \"text\""},
         {"screenshot", 1, "expected a file name"},
         {"wait-install soon", 1, "expected wait-install [MAX]"},
+        {"hang", 1, "expected hang MS"},
     };
     for (const auto& c : cases) {
         CAPTURE(c.text);
