@@ -401,7 +401,12 @@ std::string PublicKey::base64() const {
 }
 
 std::string PublicKey::fileText() const {
-    return std::string(kUntrustedPrefix) + "minisign public key " + keyIdHex(id) + "\n" + base64() + "\n";
+    // minisign writes the id with printf's "%" PRIX64, without leading zeros ("4DC2…" for
+    // 04DC2…): the comment must match so a .pub file is the same whichever tool made it.
+    std::string hex = keyIdHex(id);
+    const auto first = hex.find_first_not_of('0');
+    hex.erase(0, first == std::string::npos ? hex.size() - 1 : first);
+    return std::string(kUntrustedPrefix) + "minisign public key " + hex + "\n" + base64() + "\n";
 }
 
 SecretKey::~SecretKey() { sodium_memzero(m_sk.data(), m_sk.size()); }

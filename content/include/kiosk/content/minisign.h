@@ -57,7 +57,8 @@ struct PublicKey {
     static Result<PublicKey> load(const std::filesystem::path& file);
     // The base64 line alone (what goes into a kiosk's configuration).
     std::string base64() const;
-    // The whole .pub file text, "untrusted comment: minisign public key <ID>\n<base64>\n".
+    // The whole .pub file text, "untrusted comment: minisign public key <ID>\n<base64>\n", with
+    // the id as minisign writes it there (hex without leading zeros).
     std::string fileText() const;
     friend bool operator==(const PublicKey&, const PublicKey&) = default;
 };
