@@ -38,17 +38,10 @@ trap 'rm -rf "$WORK/data" "$WORK/cp" "$WORK/media"' EXIT
 PACK=$WORK/bench.kpack
 KEY=$SRC/content/demo-keys/demo.key
 PUB=$SRC/content/demo-keys/demo.pub
+. "$SRC/tools/bench/padded-pack.sh"
 
 if [ ! -f "$PACK" ] || [ "$(($(stat -c %s "$PACK") >> 20))" -lt "$MB" ]; then
-    echo "building a ${MB} MB pack in $PACK ..."
-    "$PACKTOOL" build "$SRC/content/sample" -o "$PACK" -q --version 202611210800 >/dev/null 2>&1
-    sqlite3 "$PACK" "
-      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $MB)
-      INSERT INTO images(id, mime, width, height, data)
-        SELECT 'pad-' || i || '.jpg', 'image/jpeg', 1, 1, randomblob(1048576) FROM n;
-      UPDATE meta SET value = (SELECT count(*) FROM images) WHERE key = 'image_count';"
-    "$PACKTOOL" sign "$PACK" --key "$KEY" >/dev/null
-    "$PACKTOOL" verify "$PACK" --pubkey "$PUB" >/dev/null
+    make_padded_pack "$PACKTOOL" "$SRC" "$PACK" 202611210800 "$MB" "$KEY" "$PUB"
 fi
 SIZE=$(stat -c %s "$PACK")
 echo "pack: $PACK, $((SIZE >> 20)) MiB; work dir on $(df -P "$WORK" | awk 'NR==2 {print $1}') ($(stat -f -c %T "$WORK"))"

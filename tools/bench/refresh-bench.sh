@@ -43,6 +43,7 @@ mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 KEY=$SRC/content/demo-keys/demo.key
 PUB=$SRC/content/demo-keys/demo.pub
+. "$SRC/tools/bench/padded-pack.sh"
 WWW=$WORK/www
 LOG=$WORK/nginx/access.log
 cleanup() {
@@ -58,15 +59,7 @@ SMALL=$WORK/small.kpack
 BIG=$WORK/big-$MB.kpack
 [ -f "$SMALL" ] || "$PACKTOOL" build "$SRC/content/sample" -o "$SMALL" --sign "$KEY" -q --version 100 >/dev/null 2>&1
 if [ ! -f "$BIG" ]; then
-    echo "building a ${MB} MB pack in $BIG ..."
-    "$PACKTOOL" build "$SRC/content/sample" -o "$BIG" -q --version 200 >/dev/null 2>&1
-    sqlite3 "$BIG" "
-      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $MB)
-      INSERT INTO images(id, mime, width, height, data)
-        SELECT 'pad-' || i || '.jpg', 'image/jpeg', 1, 1, randomblob(1048576) FROM n;
-      UPDATE meta SET value = (SELECT count(*) FROM images) WHERE key = 'image_count';"
-    "$PACKTOOL" sign "$BIG" --key "$KEY" >/dev/null
-    "$PACKTOOL" verify "$BIG" --pubkey "$PUB" >/dev/null
+    make_padded_pack "$PACKTOOL" "$SRC" "$BIG" 200 "$MB" "$KEY" "$PUB"
 fi
 SIZE=$(stat -c %s "$BIG")
 
