@@ -209,8 +209,19 @@ void Updates::exportStats(const std::filesystem::path& mount, std::int64_t nowMs
     std::error_code ec;
     const bool kioskFolder = std::filesystem::symlink_status(mount / "kiosk", ec).type() == std::filesystem::file_type::directory;
     const std::filesystem::path target = (kioskFolder ? mount / "kiosk" : mount) / name;
-    m_service->requestWrite(target, m_stats->csv());
+    // csv() is empty when the statistics file cannot be read: say so instead of writing an empty
+    // file to the stick (what UsageStats::exportCsv() does for a direct export).
+    std::string bytes = m_stats->csv();
     staff.install = ui::InstallStatus{};
+    if (bytes.empty()) {
+        log("stats", "export failed: the statistics file is not available (" + m_stats->lastError() + ")");
+        staff.install.stage = ui::InstallStatus::Stage::ExportFailed;
+        staff.install.messageKey = "stats.export_failed";
+        staff.lastExport = today.iso() + ": the statistics file is not available";
+        staff.install.hideAtMs = nowMs + kShowInstalledMs;
+        return;
+    }
+    m_service->requestWrite(target, std::move(bytes));
     staff.install.stage = ui::InstallStatus::Stage::Exporting;
     staff.install.hideAtMs = nowMs + kShowRefusedMs; // replaced by the result
 }
