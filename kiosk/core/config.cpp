@@ -27,7 +27,7 @@ content::Result<Config> parseConfig(std::string_view text, const std::string& fi
     json j;
     try {
         j = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) { // parse_error, or out_of_range for a number like 1E666
         return configError(fileName, "", std::string("not valid JSON: ") + e.what());
     }
     if (!j.is_object()) return configError(fileName, "", "expected a JSON object { ... }");

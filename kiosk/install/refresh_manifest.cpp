@@ -139,8 +139,10 @@ content::Result<Manifest> parseManifest(std::string_view text, const std::string
     json doc;
     try {
         doc = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-        // nlohmann's what() is "[json.exception.parse_error.101] parse error at line 1, column 2: …": keep the useful part.
+    } catch (const json::exception& e) {
+        // parse_error, and out_of_range for a number beyond double (1E666: found by fuzzing, it was
+        // thrown through the refresh worker). nlohmann's what() is "[json.exception.parse_error.101]
+        // parse error at line 1, column 2: …": keep the useful part.
         std::string what = e.what();
         if (const auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
         return Error("not valid JSON: " + what, sourceName);

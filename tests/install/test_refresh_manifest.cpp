@@ -76,6 +76,10 @@ TEST_CASE("malformed manifest JSON is refused naming the source and position") {
           kSrc + ": not valid JSON: parse error at line 1, column 1: syntax error while parsing value - invalid "
                  "literal; last read: '<'");
     CHECK(errorOf("[1, 2]") == kSrc + ": must be a JSON object, is an array");
+    // Found by fuzzing (tests/fuzz/corpus/manifest/crash-number-overflow.json): a number beyond
+    // double made nlohmann throw out_of_range, which escaped the parser and ended the kiosk.
+    CHECK(errorOf(R"({"format": 1E666, "packs": []})") ==
+          kSrc + ": not valid JSON: number overflow parsing '1E666'");
 }
 
 TEST_CASE("missing and wrong-typed manifest fields are refused naming the field") {

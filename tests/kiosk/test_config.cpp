@@ -66,6 +66,7 @@ TEST_CASE("config: bad files fail naming the key and the reason") {
     };
     const Case cases[] = {
         {"not json", "kiosk.json: not valid JSON"},
+        {R"({"idle_seconds": 1E999})", "kiosk.json: not valid JSON"}, // nlohmann's out_of_range, not parse_error
         {"[1,2]", "kiosk.json: expected a JSON object { ... }"},
         {R"({"idle_seconds": "ninety"})", "kiosk.json: field 'idle_seconds': expected a whole number"},
         {R"({"idle_seconds": 1})", "kiosk.json: field 'idle_seconds': must be between 10 and 86400"},
