@@ -1,6 +1,7 @@
 #include "kiosk/platform/http_client.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <cctype>
@@ -12,6 +13,7 @@
 #include <optional>
 #include <string_view>
 #include <thread>
+#include <type_traits>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,10 +21,61 @@ namespace kiosk::platform {
 
 namespace {
 
-// curl_global_init is not thread-safe in every libcurl build; do it exactly once.
-void globalInit() {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+// libcurl is loaded when the first HttpClient is made, not linked: with it come OpenSSL,
+// GnuTLS, Kerberos, LDAP, SSH and more, about 6 MB of resident memory in every kiosk, although
+// only kiosks with a web refresh configured ever make a request (tools/bench/README.md, peak
+// RSS). The functions are called through this table (curl.h's names may be macros). Loaded
+// once, never unloaded; curl_global_init (not thread-safe in every build) runs inside the once.
+struct CurlApi {
+    CURLcode (*globalInit)(long) = nullptr;
+    CURL* (*easyInit)() = nullptr;
+    void (*easyCleanup)(CURL*) = nullptr;
+    void (*easyReset)(CURL*) = nullptr;
+    CURLcode (*easySetopt)(CURL*, CURLoption, ...) = nullptr;
+    CURLcode (*easyGetinfo)(CURL*, CURLINFO, ...) = nullptr;
+    CURLcode (*easyPerform)(CURL*) = nullptr;
+    const char* (*easyStrerror)(CURLcode) = nullptr;
+    curl_slist* (*slistAppend)(curl_slist*, const char*) = nullptr;
+    void (*slistFreeAll)(curl_slist*) = nullptr;
+    std::string error; // why libcurl cannot be used; "" when loaded
+};
+
+const CurlApi& curlApi() {
+    static const CurlApi api = [] {
+        CurlApi a;
+        void* lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+        if (!lib) {
+            const char* e = dlerror();
+            a.error = std::string("cannot load libcurl (package libcurl4): ") + (e ? e : "unknown error");
+            return a;
+        }
+        bool ok = true;
+        auto load = [&](auto& fn, const char* name) {
+            fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(lib, name));
+            if (!fn) ok = false;
+        };
+        load(a.globalInit, "curl_global_init");
+        load(a.easyInit, "curl_easy_init");
+        load(a.easyCleanup, "curl_easy_cleanup");
+        load(a.easyReset, "curl_easy_reset");
+        load(a.easySetopt, "curl_easy_setopt");
+        load(a.easyGetinfo, "curl_easy_getinfo");
+        load(a.easyPerform, "curl_easy_perform");
+        load(a.easyStrerror, "curl_easy_strerror");
+        load(a.slistAppend, "curl_slist_append");
+        load(a.slistFreeAll, "curl_slist_free_all");
+        if (!ok) {
+            a = CurlApi{};
+            a.error = "libcurl.so.4 lacks a function the kiosk needs";
+            return a;
+        }
+        if (a.globalInit(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+            a = CurlApi{};
+            a.error = "libcurl could not be initialised";
+        }
+        return a;
+    }();
+    return api;
 }
 
 std::string_view trim(std::string_view s) {
@@ -85,8 +138,8 @@ std::string systemError(const std::filesystem::path& path, std::string_view what
 
 class CurlHeaders {
 public:
-    ~CurlHeaders() { curl_slist_free_all(m_list); }
-    void add(const std::string& line) { m_list = curl_slist_append(m_list, line.c_str()); }
+    ~CurlHeaders() { curlApi().slistFreeAll(m_list); }
+    void add(const std::string& line) { m_list = curlApi().slistAppend(m_list, line.c_str()); }
     curl_slist* get() const { return m_list; }
 
 private:
@@ -124,7 +177,7 @@ struct Transfer {
 
     long responseCode() const {
         long code = 0;
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+        curlApi().easyGetinfo(curl, CURLINFO_RESPONSE_CODE, &code);
         return code;
     }
 
@@ -284,7 +337,7 @@ struct HttpClient::Impl {
                  std::uint64_t resumeFrom, HttpResult& result) {
         // A reset keeps the connection and DNS caches: the next request to the
         // same host reuses the connection, which matters on a slow shop line.
-        curl_easy_reset(curl);
+        curlApi().easyReset(curl);
         errorBuffer[0] = '\0';
 
         Transfer t;
@@ -303,33 +356,33 @@ struct HttpClient::Impl {
             if (!request.ifRange.empty()) headers.add("If-Range: " + request.ifRange);
         }
 
-        curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
-        curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
-        curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L); // worker threads: no SIGALRM for DNS timeouts
-        curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-        curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-        curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-        curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
-        curl_easy_setopt(curl, CURLOPT_USERAGENT, request.userAgent.c_str());
-        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
-        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeoutMs);
+        curlApi().easySetopt(curl, CURLOPT_URL, request.url.c_str());
+        curlApi().easySetopt(curl, CURLOPT_HTTPGET, 1L);
+        curlApi().easySetopt(curl, CURLOPT_NOSIGNAL, 1L); // worker threads: no SIGALRM for DNS timeouts
+        curlApi().easySetopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+        curlApi().easySetopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+        curlApi().easySetopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+        curlApi().easySetopt(curl, CURLOPT_MAXREDIRS, 5L);
+        curlApi().easySetopt(curl, CURLOPT_USERAGENT, request.userAgent.c_str());
+        curlApi().easySetopt(curl, CURLOPT_HTTPHEADER, headers.get());
+        curlApi().easySetopt(curl, CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeoutMs);
         // A stalled server ends the transfer instead of hanging the worker.
-        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, request.lowSpeedSeconds);
+        curlApi().easySetopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        curlApi().easySetopt(curl, CURLOPT_LOW_SPEED_TIME, request.lowSpeedSeconds);
         if (request.maxBytesPerSecond > 0)
-            curl_easy_setopt(curl, CURLOPT_MAX_RECV_SPEED_LARGE, static_cast<curl_off_t>(request.maxBytesPerSecond));
-        curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errorBuffer);
-        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onWrite);
-        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
-        curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
-        curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t);
-        curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, onProgress);
-        curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &t);
-        curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+            curlApi().easySetopt(curl, CURLOPT_MAX_RECV_SPEED_LARGE, static_cast<curl_off_t>(request.maxBytesPerSecond));
+        curlApi().easySetopt(curl, CURLOPT_ERRORBUFFER, errorBuffer);
+        curlApi().easySetopt(curl, CURLOPT_WRITEFUNCTION, onWrite);
+        curlApi().easySetopt(curl, CURLOPT_WRITEDATA, &t);
+        curlApi().easySetopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
+        curlApi().easySetopt(curl, CURLOPT_HEADERDATA, &t);
+        curlApi().easySetopt(curl, CURLOPT_XFERINFOFUNCTION, onProgress);
+        curlApi().easySetopt(curl, CURLOPT_XFERINFODATA, &t);
+        curlApi().easySetopt(curl, CURLOPT_NOPROGRESS, 0L);
         // TLS: libcurl's defaults (peer and host verification on, the system CA
         // bundle); deliberately nothing is relaxed here.
 
-        const CURLcode rc = curl_easy_perform(curl);
+        const CURLcode rc = curlApi().easyPerform(curl);
         // A response with an empty body never reaches the write callback.
         if (rc == CURLE_OK && !t.decided && !t.decide()) {
             result.error = t.abortReason;
@@ -348,7 +401,7 @@ struct HttpClient::Impl {
             if (!t.abortReason.empty()) {
                 result.error = t.abortReason;
             } else {
-                result.error = "GET " + request.url + ": " + curl_easy_strerror(rc);
+                result.error = "GET " + request.url + ": " + curlApi().easyStrerror(rc);
                 if (errorBuffer[0] != '\0') result.error += " (" + std::string(trim(errorBuffer)) + ")";
             }
         }
@@ -358,18 +411,18 @@ struct HttpClient::Impl {
 };
 
 HttpClient::HttpClient() : m_impl(std::make_unique<Impl>()) {
-    globalInit();
-    m_impl->curl = curl_easy_init();
+    if (curlApi().easyInit) m_impl->curl = curlApi().easyInit();
 }
 
 HttpClient::~HttpClient() {
-    if (m_impl && m_impl->curl) curl_easy_cleanup(m_impl->curl);
+    if (m_impl && m_impl->curl) curlApi().easyCleanup(m_impl->curl);
 }
 
 HttpResult HttpClient::get(const HttpRequest& request, const HttpProgress& progress, const std::atomic<bool>* cancel) {
     HttpResult result;
     if (!m_impl->curl) {
-        result.error = "GET " + request.url + ": cannot initialise libcurl";
+        result.error = "GET " + request.url + ": " +
+                       (curlApi().error.empty() ? std::string("cannot initialise libcurl") : curlApi().error);
         return result;
     }
     if (request.toFile.empty()) {

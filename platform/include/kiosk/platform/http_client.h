@@ -15,8 +15,12 @@
 //
 // Failure: every outcome is an HttpResult; transport errors (DNS, refused,
 // timeout, TLS) have status 0 and `error` in plain English naming the URL.
+// libcurl is loaded (dlopen "libcurl.so.4") when the first HttpClient is made, not
+// linked: its TLS and auth libraries cost ~6 MB of resident memory, which only kiosks
+// with a web refresh should pay. Without libcurl every get() fails with an error
+// naming the package (libcurl4).
 // Thread safety: an HttpClient is used by one thread at a time (the refresh
-// worker); curl_global_init is done once, thread-safely, inside.
+// worker); loading and curl_global_init are done once, thread-safely, inside.
 
 #include <atomic>
 #include <cstdint>
