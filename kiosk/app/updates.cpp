@@ -52,11 +52,20 @@ Updates::Updates(const core::Config& config, bool enabled, std::vector<content::
     for (const auto& r : m_config.refresh) o.refresh.emplace_back(r.channel, r.url);
     o.refreshOptions.maxBytesPerSecond = static_cast<std::uint64_t>(m_config.refreshMaxKbps) * 1000 / 8;
     o.refreshOptions.schedule.interval = std::chrono::minutes(m_config.refreshIntervalMinutes);
+    m_rollBackPolicy = o.policy;
     m_service = std::make_unique<InstallService>(std::move(o), *m_log, std::move(wake));
     if (m_config.usageStatistics) m_stats = std::make_unique<core::UsageStats>(m_config.dataDir / "stats.sqlite");
 }
 
-Updates::~Updates() = default;
+// Ending on its own (a deliberate quit, a finished script, no display) is no crash: only starts that
+// were killed (a signal, the watchdog) before their good minute stay counted.
+Updates::~Updates() { markStartGood(); }
+
+void Updates::markStartGood() {
+    if (!m_crashGuard) return;
+    if (auto err = m_crashGuard->markGood(); !err.empty()) log("crash-loop", err);
+    m_crashGuard.reset();
+}
 
 void Updates::log(std::string_view category, std::string_view message) {
     if (m_log) m_log->write(category, message);
@@ -65,6 +74,19 @@ void Updates::log(std::string_view category, std::string_view message) {
 
 std::vector<install::ActivePack> Updates::startUp(std::vector<std::string>& notes) {
     if (!m_service) return {};
+    // Before any pack is opened: five starts that died young roll back to the previous packs.
+    if (!m_crashGuard) {
+        m_crashGuard = std::make_unique<install::CrashLoopGuard>(m_config.dataDir);
+        install::PackLibrary library(m_config.dataDir);
+        library.setLockWait(std::chrono::seconds(2));
+        const auto check = m_crashGuard->recordStart(library, m_rollBackPolicy, install::BootTime::now());
+        for (const auto& n : check.notes) {
+            log("crash-loop", n);
+            std::cerr << "kiosk: " << n << '\n'; // the journal too: staff look there first
+            notes.push_back(n);
+        }
+        if (!check.error.empty()) log("crash-loop", check.error);
+    }
     install::Recovery r = m_service->recover();
     for (const auto& n : r.notes) notes.push_back(n);
     // The configured channels first, in their order; the rest as recovery sorted them.
@@ -85,6 +107,11 @@ std::vector<std::pair<std::string, std::filesystem::path>> Updates::pump(std::in
                                                                          ui::StaffInfo& staff, bool staffOpen, bool& changed) {
     std::vector<std::pair<std::string, std::filesystem::path>> open;
     if (!m_service) return open;
+    if (m_crashGuard) {
+        const auto now = std::chrono::steady_clock::now();
+        if (!m_firstPump) m_firstPump = now;
+        else if (now - *m_firstPump >= m_crashGuard->policy().goodAfter) markStartGood();
+    }
     ui::InstallStatus& s = staff.install;
     bool news = false; // something the staff screen's log and counters should show
     for (auto& e : m_service->drain()) {

@@ -3,8 +3,10 @@
 // out of the frame loop: the installer worker (USB sticks; later the web
 // refresh), the rotating log and the anonymous usage statistics. The app owns
 // one Updates and calls it at fixed points:
-//   - startUp() once before the first frame: recovery of the data directory and
-//     the pack to show;
+//   - startUp() once before the first frame: the crash-loop check (a sixth start
+//     after five that died young rolls back to the previous packs, install/crash_loop.h),
+//     recovery of the data directory and the pack to show; the start counts as good
+//     once pump() has run for a minute, or when the kiosk ends on its own (destructor);
 //   - pump() at the start of every frame: the worker's events become the
 //     banner/staff state, and a finished install returns the new pack to open;
 //   - command() for the staff screen's buttons;
@@ -14,6 +16,7 @@
 // Thread safety: UI thread only (the worker inside talks to it through a queue).
 
 #include "app/install_service.h"
+#include "install/crash_loop.h"
 #include "core/config.h"
 #include "core/usage_stats.h"
 #include "ui/context.h"
@@ -77,6 +80,11 @@ private:
     std::optional<install::Candidate> m_notNewer;
     std::optional<content::PackInfo> m_notNewerInfo;
     std::string m_siteId;
+    // Crash-loop fall-back: the start recorded by startUp(), good after a minute of frames.
+    std::unique_ptr<install::CrashLoopGuard> m_crashGuard;
+    install::InstallPolicy m_rollBackPolicy;
+    std::optional<std::chrono::steady_clock::time_point> m_firstPump;
+    void markStartGood();
 };
 
 } // namespace kiosk::app
