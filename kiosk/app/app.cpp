@@ -6,7 +6,9 @@
 #include "core/idle.h"
 #include "core/nav.h"
 #include "core/pin_guard.h"
+#include "core/screen_schedule.h"
 #include "core/script.h"
+#include "core/touch_map.h"
 #include "screens/attract_screen.h"
 #include "screens/detail_screen.h"
 #include "screens/events_screen.h"
@@ -27,7 +29,9 @@
 #include "kiosk/content/opening_hours.h"
 #include "kiosk/content/store.h"
 #include "kiosk/content/verify.h"
+#include "kiosk/platform/display_power.h"
 #include "kiosk/platform/file_safety.h"
+#include "kiosk/platform/stop_signals.h"
 #include "kiosk/platform/systemd_notify.h"
 
 #include <SDL.h>
@@ -101,7 +105,7 @@ struct Clock {
     }
 };
 
-class Kiosk {
+class Kiosk : public SoakHost {
 public:
     explicit Kiosk(AppOptions options) : m_opt(std::move(options)) {}
     ~Kiosk() { shutdown(); }
@@ -121,11 +125,33 @@ private:
     void drawCurrent(ui::Context& ctx);
     void apply(const Action& a);
     void handlePin(const std::string& pin);
-    bool screenScheduledOn() const;
+    bool screenScheduledOn();
+    // Issue 7 (docs/display-power.md): the schedule with the site's closing days, the display
+    // switched off at night, the UI drawn rotated, touches mapped to it.
+    core::ScreenSchedule m_schedule;
+    std::optional<std::string> m_scheduleSiteHours; // the site hours m_schedule was made from
+    std::unique_ptr<platform::DisplayPower> m_power;
+    bool m_displayOn = true;
+    bool m_nightDrawn = false;   // the black frame of the night is up: no more frames until it ends
+    SDL_Texture* m_rotated = nullptr; // the UI drawn upright, turned onto the panel (screen.rotation)
+    std::string m_texturePage;   // the page whose photos the texture cache holds (release on leaving)
+    void setUpDisplayPower();
+    void updateDisplayPower();
+    core::TouchPoint toUi(float panelU, float panelV) const;
     bool saveScreenshot(const std::string& path);
     int runScript();
     int runInteractive();
     int runMode();
+    // The soak test (app/soak.h): the random visitor's events on this loop.
+    void view(core::SoakView& out) const override;
+    std::string screenName() const override;
+    void perform(const core::SoakEvent& e) override;
+    bool swapPack(const std::filesystem::path& pack) override { return showPacks({{m_shownChannel, pack}}); }
+    std::filesystem::path shownPack() const override { return m_opt.pack; }
+    std::vector<std::string> trustedKeys() const override { return m_config.trustedKeys; }
+    bool soakSkipsRender();
+    long long m_soakFrames = 0;
+    bool showPacks(const std::vector<std::pair<std::string, std::filesystem::path>>& packs);
     // Script helpers
     void scriptFrame(int n = 1);
     void settle();
@@ -155,6 +181,10 @@ private:
     bool waitForInstaller(long long maxMs);
     // systemd (Type=notify, WatchdogSec=): READY=1 after the first frame, WATCHDOG=1 from the loop.
     platform::SystemdNotifier m_notifier;
+    // SIGTERM/SIGINT/SIGHUP end the kiosk even in kiosk mode (systemctl stop); SDL_QUIT alone is
+    // Alt+F4 or a close request, which kiosk mode ignores. Installed first in run(), before any thread.
+    platform::StopSignals m_stopSignals;
+    bool stopRequested() const override { return m_stopSignals.requested() != 0; }
     std::chrono::steady_clock::time_point m_lastWatchdog{};
     bool m_readySent = false;
     void watchdogPing();
@@ -368,31 +398,7 @@ void Kiosk::pumpUpdates() {
     const auto before = m_staff.install.stage;
     const auto installed = m_updates->pump(m_clock.nowMs(), m_clock.wall().date, m_staff,
                                            m_nav.screen() == core::Screen::Staff, changed);
-    if (!installed.empty()) {
-        std::vector<unsigned> oldIcons, newIcons;
-        if (m_store)
-            for (const auto& t : m_store->themes()) oldIcons.push_back(ui::icon::codepointByName(t.icon));
-        for (const auto& [channel, path] : installed) {
-            auto it = std::find_if(m_shown.begin(), m_shown.end(), [&](const auto& s) { return s.first == channel; });
-            // A channel shown already gets its new pack; a new channel joins after the others
-            // (the install path only accepts the configured channels).
-            if (it != m_shown.end()) it->second = path;
-            else m_shown.emplace_back(channel, path);
-        }
-        if (openShown()) {
-            m_swappedThisFrame = true;
-            keepValidPages();
-            for (const auto& t : m_store->themes()) newIcons.push_back(ui::icon::codepointByName(t.icon));
-            // Theme icons live in the font atlas: rebuild it only when the new packs need other icons.
-            if (oldIcons != newIcons) {
-                int ow = 0, oh = 0;
-                SDL_GetRendererOutputSize(m_renderer, &ow, &oh);
-                resize(ow, oh);
-            }
-        } else {
-            m_updates->log("install", "installed pack cannot be opened");
-        }
-    }
+    if (!installed.empty() && !showPacks(installed)) m_updates->log("install", "installed pack cannot be opened");
     // A stick wakes the screen: staff plugging it in want to see what happens.
     if (before != m_staff.install.stage && m_staff.install.stage == ui::InstallStatus::Stage::Detected &&
         m_nav.mode != core::Mode::Normal) {
@@ -401,6 +407,31 @@ void Kiosk::pumpUpdates() {
         m_lastInputMs = m_clock.nowMs();
     }
     if (changed) m_framesWanted = std::max(m_framesWanted, 2);
+}
+
+// The content swap (an install finished, a roll-back, the soak test): channel -> new pack file.
+bool Kiosk::showPacks(const std::vector<std::pair<std::string, std::filesystem::path>>& packs) {
+    std::vector<unsigned> oldIcons, newIcons;
+    if (m_store)
+        for (const auto& t : m_store->themes()) oldIcons.push_back(ui::icon::codepointByName(t.icon));
+    for (const auto& [channel, path] : packs) {
+        auto it = std::find_if(m_shown.begin(), m_shown.end(), [&](const auto& s) { return s.first == channel; });
+        // A channel shown already gets its new pack; a new channel joins after the others
+        // (the install path only accepts the configured channels).
+        if (it != m_shown.end()) it->second = path;
+        else m_shown.emplace_back(channel, path);
+    }
+    if (!openShown()) return false;
+    m_swappedThisFrame = true;
+    keepValidPages();
+    for (const auto& t : m_store->themes()) newIcons.push_back(ui::icon::codepointByName(t.icon));
+    // Theme icons live in the font atlas: rebuild it only when the new packs need other icons.
+    if (oldIcons != newIcons) {
+        int ow = 0, oh = 0;
+        SDL_GetRendererOutputSize(m_renderer, &ow, &oh);
+        resize(ow, oh);
+    }
+    return true;
 }
 
 // After a content swap, pages whose theme or entry is gone are dropped (the visitor lands one step up).
@@ -435,6 +466,7 @@ bool Kiosk::init() {
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "1");
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1"); // platform::StopSignals takes them
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
         logLine(std::string("cannot start SDL: ") + SDL_GetError());
         return false;
@@ -489,7 +521,13 @@ bool Kiosk::init() {
     ImGui_ImplSDLRenderer_Init(m_renderer);
     ui::icon::loadIconNames("/usr/share/fonts-material-design-icons-iconfont/css/material-design-icons.css");
     // Software renderer: textures live in RAM next to everything else (peak RSS target 64 MB).
-    m_textures = std::make_unique<ui::TextureCache>(m_renderer, m_softwareRenderer ? 3u << 20 : 24u << 20);
+    // texture_cache_mb (0 = automatic: 64 MB; 3 MB on the software renderer, whose textures are the
+    // kiosk's own RAM and count against the 64 MB peak RSS of tools/bench/README.md).
+    const std::size_t textureMb = m_config.textureCacheMb > 0 ? static_cast<std::size_t>(m_config.textureCacheMb)
+                                  : m_softwareRenderer        ? 3u
+                                                              : 64u;
+    m_textures = std::make_unique<ui::TextureCache>(m_renderer, textureMb << 20);
+    if (!m_opt.headless) setUpDisplayPower();
 
     loadContent();
     benchStage("content");
@@ -502,6 +540,19 @@ bool Kiosk::init() {
 }
 
 void Kiosk::resize(int w, int h) {
+    // screen.rotation: the UI is drawn upright into a texture of the turned size (w and h swapped
+    // at 90 and 270) and turned onto the panel in frame(). Without that texture it is drawn unturned.
+    if (m_config.screen.rotation != 0) {
+        int uw = 0, uh = 0, tw = 0, th = 0;
+        core::rotatedSize(w, h, m_config.screen.rotation, uw, uh);
+        if (m_rotated) SDL_QueryTexture(m_rotated, nullptr, nullptr, &tw, &th);
+        if (!m_rotated || tw != uw || th != uh) {
+            if (m_rotated) SDL_DestroyTexture(m_rotated);
+            m_rotated = SDL_CreateTexture(m_renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, uw, uh);
+            if (!m_rotated) logLine(std::string("screen.rotation not applied: no render target: ") + SDL_GetError());
+        }
+        if (m_rotated) w = uw, h = uh;
+    }
     float ddpi = 0;
     SDL_GetDisplayDPI(0, &ddpi, nullptr, nullptr);
     m_metrics = ui::Metrics::forScreen(static_cast<float>(w), static_cast<float>(h), m_config.screen.diagonalInch, ddpi);
@@ -532,7 +583,10 @@ void Kiosk::resize(int w, int h) {
 void Kiosk::shutdown() {
     // The installer worker first: it pushes SDL events, which must not outlive SDL.
     m_updates.reset();
+    m_power.reset(); // kills a display command still running
     if (m_textures) m_textures.reset();
+    if (m_rotated) SDL_DestroyTexture(m_rotated);
+    m_rotated = nullptr;
     if (m_imgui) {
         ImGui_ImplSDLRenderer_Shutdown();
         ImGui_ImplSDL2_Shutdown();
@@ -566,6 +620,13 @@ void Kiosk::handleEvent(const SDL_Event& e) {
         }
         pointerActivity();
     };
+    // Mouse positions are window points: through the same calibration and rotation as fingers.
+    auto mouse = [&](int x, int y) {
+        int ww = 0, wh = 0;
+        SDL_GetWindowSize(m_window, &ww, &wh);
+        return toUi(ww > 0 ? static_cast<float>(x) / static_cast<float>(ww) : 0.f,
+                    wh > 0 ? static_cast<float>(y) / static_cast<float>(wh) : 0.f);
+    };
     if (m_wakeEvent != 0 && m_wakeEvent != static_cast<Uint32>(-1) && e.type == m_wakeEvent) {
         m_framesWanted = std::max(m_framesWanted, 1); // the installer has news: frame() drains them
         return;
@@ -584,32 +645,48 @@ void Kiosk::handleEvent(const SDL_Event& e) {
         m_framesWanted = std::max(m_framesWanted, 2);
         break;
     case SDL_MOUSEBUTTONDOWN:
-        if (e.button.button == SDL_BUTTON_LEFT) pointerDown(static_cast<float>(e.button.x), static_cast<float>(e.button.y));
+        if (e.button.button == SDL_BUTTON_LEFT) {
+            const auto p = mouse(e.button.x, e.button.y);
+            pointerDown(p.x, p.y);
+        }
         break;
     case SDL_MOUSEBUTTONUP:
         if (e.button.button == SDL_BUTTON_LEFT) {
-            m_touch.release(static_cast<float>(e.button.x), static_cast<float>(e.button.y), now);
+            const auto p = mouse(e.button.x, e.button.y);
+            m_touch.release(p.x, p.y, now);
             pointerActivity();
         }
         break;
     case SDL_MOUSEMOTION:
         if (m_touch.down() || (e.motion.state & SDL_BUTTON_LMASK)) {
-            m_touch.move(static_cast<float>(e.motion.x), static_cast<float>(e.motion.y), now);
+            const auto p = mouse(e.motion.x, e.motion.y);
+            m_touch.move(p.x, p.y, now);
             pointerActivity();
         }
         break;
-    case SDL_FINGERDOWN:
-        pointerDown(e.tfinger.x * m_metrics.width, e.tfinger.y * m_metrics.height);
+    case SDL_FINGERDOWN: {
+        const auto p = toUi(e.tfinger.x, e.tfinger.y);
+        pointerDown(p.x, p.y);
         break;
-    case SDL_FINGERMOTION:
-        m_touch.move(e.tfinger.x * m_metrics.width, e.tfinger.y * m_metrics.height, now);
+    }
+    case SDL_FINGERMOTION: {
+        const auto p = toUi(e.tfinger.x, e.tfinger.y);
+        m_touch.move(p.x, p.y, now);
         pointerActivity();
         break;
-    case SDL_FINGERUP:
-        m_touch.release(e.tfinger.x * m_metrics.width, e.tfinger.y * m_metrics.height, now);
+    }
+    case SDL_FINGERUP: {
+        const auto p = toUi(e.tfinger.x, e.tfinger.y);
+        m_touch.release(p.x, p.y, now);
         pointerActivity();
         break;
+    }
     case SDL_KEYDOWN:
+        // Any key wakes a dark screen (and does nothing else).
+        if (m_nav.mode == core::Mode::Night) {
+            apply(core::act::ExitNight{});
+            pointerActivity();
+        }
         // In kiosk mode no key does anything: no Escape, no Ctrl+Q, no Alt+F4.
         if (!m_config.kioskMode && (e.key.keysym.sym == SDLK_ESCAPE ||
                                     (e.key.keysym.sym == SDLK_q && (e.key.keysym.mod & KMOD_CTRL))))
@@ -620,11 +697,70 @@ void Kiosk::handleEvent(const SDL_Event& e) {
     }
 }
 
-bool Kiosk::screenScheduledOn() const {
-    if (m_config.screenOnHours.empty()) return true;
-    auto oh = content::OpeningHours::parse(m_config.screenOnHours);
-    if (!oh) return true; // an unreadable schedule must not switch the kiosk off
-    return oh->isOpen(m_clock.wall());
+bool Kiosk::screenScheduledOn() {
+    // Made again when the shown site's hours change (a content swap), not parsed every loop.
+    const std::string siteHours = m_store ? m_store->site().openingHours : std::string();
+    if (m_scheduleSiteHours != siteHours) {
+        m_scheduleSiteHours = siteHours;
+        std::vector<std::string> notes;
+        m_schedule = core::ScreenSchedule::make(m_config.screenOnHours, siteHours, m_config.screenFollowsSiteHours,
+                                                core::makeHolidayCalendar(m_config.publicHolidays, notes), notes);
+        for (const auto& n : notes) {
+            logLine(n);
+            if (std::find(m_staff.notes.begin(), m_staff.notes.end(), n) == m_staff.notes.end()) m_staff.notes.push_back(n);
+        }
+    }
+    return m_schedule.on(m_clock.wall());
+}
+
+// The display follows the night: off when the kiosk goes dark, on at the first frame after it.
+void Kiosk::setUpDisplayPower() {
+    platform::DisplayPowerMethod method;
+    if (m_config.displayPower == "command") {
+        method.kind = platform::DisplayPowerMethod::Kind::Command;
+        method.offCommand = m_config.displayOffCommand;
+        method.onCommand = m_config.displayOnCommand;
+        method.description = "configured commands";
+    } else if (m_config.displayPower == "backlight") {
+        auto bl = m_config.displayBacklight.empty() ? platform::findBacklight("/sys/class/backlight")
+                                                    : std::optional<std::filesystem::path>(m_config.displayBacklight);
+        if (bl) {
+            method.kind = platform::DisplayPowerMethod::Kind::Backlight;
+            method.backlight = *bl;
+            method.description = "backlight " + bl->string();
+        } else {
+            method.description = "none (no writable backlight found)";
+        }
+    } else if (m_config.displayPower == "auto") {
+        const char* driver = SDL_GetCurrentVideoDriver();
+        const char* path = std::getenv("PATH");
+        method = platform::chooseDisplayPower({driver ? driver : "", path ? path : "/usr/bin:/bin", "/sys/class/backlight"});
+    } else {
+        method.description = "none (display_power is \"none\")";
+    }
+    logLine("display power: " + method.description);
+    m_power = std::make_unique<platform::DisplayPower>(std::move(method));
+    // Switched on at start: a kiosk restarted at night (watchdog, update) may find the display off.
+    m_power->request(true);
+}
+
+void Kiosk::updateDisplayPower() {
+    if (!m_power) return;
+    const bool on = m_nav.mode != core::Mode::Night;
+    if (on != m_displayOn) {
+        m_displayOn = on;
+        m_power->request(on);
+    }
+    for (const auto& line : m_power->takeMessages()) {
+        if (m_updates && m_updates->enabled()) m_updates->log("display", line);
+        else logLine(line);
+    }
+}
+
+// A point on the panel (0..1 across the window) to UI pixels: touch calibration, then rotation.
+core::TouchPoint Kiosk::toUi(float panelU, float panelV) const {
+    return core::mapTouch({panelU, panelV}, m_config.touch, m_rotated ? m_config.screen.rotation : 0, m_metrics.width,
+                          m_metrics.height);
 }
 
 bool Kiosk::runTimers() {
@@ -764,6 +900,16 @@ void Kiosk::frame() {
     pumpUpdates(); // the installer's news, at the start of a frame (GUIDE: data flow)
     // Photos the worker has decoded since the last frame; a screenshot waits for all of them.
     m_textures->collect();
+    // A new page (or the slideshow, or the night): the photos of the page before the last one go.
+    if (std::string page = m_nav.mode == core::Mode::Attract ? std::string("attract")
+                           : m_nav.mode == core::Mode::Night ? std::string("night")
+                                                             : core::pageKey(m_nav.current());
+        page != m_texturePage) {
+        m_texturePage = std::move(page);
+        m_textures->screenChanged();
+        // Dark: there is nothing to go back to, so the screen before goes too.
+        if (m_texturePage == "night") m_textures->screenChanged();
+    }
     if (!m_pendingScreenshot.empty()) m_textures->waitIdle();
     m_touch.beginFrame();
     // No ImGui_ImplSDLRenderer_NewFrame(): all it does is make the backend's font texture when it
@@ -790,20 +936,42 @@ void Kiosk::frame() {
 
     ImGui::Render();
     const double cpuUi = m_bench ? threadCpuMs() : 0;
+    const bool render = !soakSkipsRender();
+    // screen.rotation: drawn upright into m_rotated, turned onto the panel below.
+    if (render && m_rotated) SDL_SetRenderTarget(m_renderer, m_rotated);
     SDL_SetRenderDrawColor(m_renderer, 247, 243, 236, 255);
     // SDL's software renderer is fast only for what it can fill or copy as rectangles: see soft_render.h
     // (which also skips the clear when the frame starts with an opaque full-screen fill, as they all do).
-    if (m_softwareRenderer) {
+    if (!render) {
+    } else if (m_softwareRenderer) {
         ui::renderSoftware(m_renderer, ImGui::GetDrawData(), SDL_Color{247, 243, 236, 255});
     } else {
         SDL_RenderClear(m_renderer);
         ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
     }
+    // A screenshot is what the visitor sees: the UI upright (KIOSK_SCREENSHOT_PANEL=1: as the panel shows it).
+    static const bool panelShot = [] {
+        const char* v = std::getenv("KIOSK_SCREENSHOT_PANEL");
+        return v && *v == '1';
+    }();
+    if (!m_pendingScreenshot.empty() && !(panelShot && m_rotated)) {
+        saveScreenshot(m_pendingScreenshot);
+        m_pendingScreenshot.clear();
+    }
+    if (render && m_rotated) {
+        SDL_SetRenderTarget(m_renderer, nullptr);
+        int pw = 0, ph = 0;
+        SDL_GetRendererOutputSize(m_renderer, &pw, &ph);
+        // Turned about its centre, the upright UI (ph x pw at 90/270) covers the panel exactly.
+        const int uw = static_cast<int>(m_metrics.width), uh = static_cast<int>(m_metrics.height);
+        const SDL_Rect dst{(pw - uw) / 2, (ph - uh) / 2, uw, uh};
+        SDL_RenderCopyEx(m_renderer, m_rotated, nullptr, &dst, m_config.screen.rotation, nullptr, SDL_FLIP_NONE);
+    }
     if (!m_pendingScreenshot.empty()) {
         saveScreenshot(m_pendingScreenshot);
         m_pendingScreenshot.clear();
     }
-    SDL_RenderPresent(m_renderer);
+    if (render) SDL_RenderPresent(m_renderer);
     if (!m_readySent) {
         m_readySent = true;
         m_notifier.send("READY=1");
@@ -875,13 +1043,13 @@ bool Kiosk::saveScreenshot(const std::string& path) {
 
 int Kiosk::runInteractive() {
     m_recordFrames = true; // every frame here answers input or a timer
-    while (!m_quit) {
+    while (!m_quit && !stopRequested()) {
         const std::int64_t now = m_clock.nowMs();
         int timeout = 0;
         if (m_framesWanted <= 0 && !m_animating) {
             core::IdleTimes times{m_config.idleSeconds * 1000LL, m_config.attractSeconds * 1000LL,
                                   m_config.attractSlideSeconds * 1000LL};
-            core::IdleInput in{now, m_lastInputMs, m_lastSlideMs, true};
+            core::IdleInput in{now, m_lastInputMs, m_lastSlideMs, screenScheduledOn()};
             std::int64_t wake = core::nextWakeMs(m_nav, times, in) - now;
             // Wake at the next full minute for the clock and the screen schedule.
             const auto msIntoMinute = static_cast<std::int64_t>(std::time(nullptr) % 60) * 1000;
@@ -905,9 +1073,19 @@ int Kiosk::runInteractive() {
             while (SDL_PollEvent(&e)) handleEvent(e);
         }
         runTimers();
-        if (m_framesWanted > 0 || m_animating) {
+        updateDisplayPower();
+        const bool night = m_nav.mode == core::Mode::Night;
+        if (!night) m_nightDrawn = false;
+        if (night && m_nightDrawn) {
+            // Dark (and the display off): no frames until a touch, a key or the morning; the
+            // installer's news are still taken in (a stick plugged in wakes the screen).
+            pumpUpdates();
+            m_framesWanted = 0;
+            m_animating = false;
+        } else if (m_framesWanted > 0 || m_animating) {
             frame();
             if (m_framesWanted > 0) --m_framesWanted;
+            if (night && m_nav.mode == core::Mode::Night) m_nightDrawn = true; // the black frame is up
         }
     }
     return 0;
@@ -1035,6 +1213,10 @@ int Kiosk::runScript() {
     int index = 0;
     for (const auto& st : *steps) {
         ++index;
+        if (stopRequested()) {
+            std::cerr << "kiosk: stopped by signal " << m_stopSignals.requested() << " before step " << index << '\n';
+            return 1;
+        }
         std::string error;
         using K = core::ScriptStep::Kind;
         switch (st.kind) {
@@ -1153,11 +1335,116 @@ int Kiosk::runScript() {
     return 0;
 }
 
+// ---------------------------------------------------------------- soak test (app/soak.h)
+
+bool Kiosk::soakSkipsRender() {
+    // ImGui builds every frame (it must see each press and release); the pixels only every few.
+    if (m_opt.soak.events == 0 || !m_pendingScreenshot.empty()) return false;
+    return ++m_soakFrames % std::max(1, m_opt.soak.renderEvery) != 0;
+}
+
+void Kiosk::view(core::SoakView& out) const {
+    out.width = m_metrics.width;
+    out.height = m_metrics.height;
+    const auto& items = m_registry.items();
+    out.items.resize(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        out.items[i].id = items[i].id;
+        out.items[i].x0 = items[i].rect.x0, out.items[i].y0 = items[i].rect.y0;
+        out.items[i].x1 = items[i].rect.x1, out.items[i].y1 = items[i].rect.y1;
+    }
+}
+
+std::string Kiosk::screenName() const {
+    if (m_nav.mode == core::Mode::Attract) return "attract";
+    if (m_nav.mode == core::Mode::Night) return "night";
+    return core::screenName(m_nav.screen());
+}
+
+// Like the script steps, but without settle(): frames only as many as the input needs, so a
+// million events take minutes, and animations run on during the next events.
+void Kiosk::perform(const core::SoakEvent& e) {
+    using K = core::SoakEvent::Kind;
+    const std::string pageBefore = core::pageKey(m_nav.current());
+    const core::Mode modeBefore = m_nav.mode;
+    switch (e.kind) {
+    case K::TapItem:
+    case K::TapPoint:
+    case K::Hold: {
+        scriptPress(e.x1, e.y1);
+        scriptFrame();
+        // A long press counts the time between frames: a frame every 250 ms while the finger rests.
+        for (long long held = 16; held < e.ms; held += 250) {
+            m_clock.virtualMs += std::min<long long>(234, e.ms - held);
+            scriptFrame();
+        }
+        m_clock.virtualMs += 60;
+        m_touch.release(e.x1, e.y1, m_clock.nowMs());
+        pointerActivity();
+        scriptFrame();
+        break;
+    }
+    case K::Drag: {
+        scriptPress(e.x1, e.y1);
+        scriptFrame();
+        const int steps = std::clamp<int>(static_cast<int>(e.ms / 32), 2, 24);
+        for (int i = 1; i <= steps; ++i) {
+            const float t = static_cast<float>(i) / static_cast<float>(steps);
+            m_clock.virtualMs += e.ms / steps - 16;
+            m_touch.move(e.x1 + (e.x2 - e.x1) * t, e.y1 + (e.y2 - e.y1) * t, m_clock.nowMs() + 16);
+            pointerActivity();
+            scriptFrame();
+        }
+        m_touch.release(e.x2, e.y2, m_clock.nowMs());
+        pointerActivity();
+        scriptFrame();
+        break;
+    }
+    case K::Key: {
+        SDL_Event ev{};
+        ev.type = SDL_KEYDOWN;
+        ev.key.keysym.sym = SDL_GetKeyFromName(e.text.c_str());
+        for (const auto& mod : e.modifiers) {
+            if (mod == "alt") ev.key.keysym.mod |= KMOD_ALT;
+            if (mod == "ctrl") ev.key.keysym.mod |= KMOD_CTRL;
+            if (mod == "shift") ev.key.keysym.mod |= KMOD_SHIFT;
+            if (mod == "gui") ev.key.keysym.mod |= KMOD_GUI;
+        }
+        handleEvent(ev);
+        scriptFrame();
+        break;
+    }
+    case K::Advance:
+        m_clock.virtualMs += e.ms;
+        runTimers();
+        scriptFrame();
+        break;
+    case K::Wait:
+        for (long long t = 0; t < e.ms; t += 32) {
+            m_clock.virtualMs += 16;
+            scriptFrame();
+        }
+        break;
+    case K::SwapPack: break; // runSoak calls swapPack()
+    }
+    // A new screen: one more frame, so the next event sees its elements rather than the old screen's.
+    if (m_nav.mode != modeBefore || core::pageKey(m_nav.current()) != pageBefore) scriptFrame();
+}
+
 int Kiosk::run() {
+    // The wake-up: SDL_PushEvent is thread-safe; the loops check stopRequested() after each event.
+    if (const auto err = m_stopSignals.install([](int) {
+            SDL_Event quit{};
+            quit.type = SDL_QUIT;
+            SDL_PushEvent(&quit);
+        });
+        !err.empty())
+        std::cerr << "kiosk: " << err << '\n';
     loadConfig();
     if (!init()) return 1;
     if (m_updates) m_updates->startWorker();
     const int rc = runMode();
+    if (const int sig = m_stopSignals.requested()) logLine(std::string("stopped by signal: ") + strsignal(sig));
     if (m_bench) {
         printFrameStats("frame-cpu-ms", std::move(m_frameCpuMs));
         printFrameStats("frame-ui-cpu-ms", std::move(m_frameUiCpuMs));
@@ -1170,6 +1457,10 @@ int Kiosk::run() {
 int Kiosk::runMode() {
     if (m_opt.headless) {
         if (!m_opt.script.empty()) return runScript();
+        if (m_opt.soak.events > 0) {
+            settle();
+            return runSoak(*this, m_opt.soak, std::cout);
+        }
         // Benchmark: start, first frame, exit, so the process's wall time is the time to the first frame.
         if (m_bench && m_opt.screenshot.empty()) {
             scriptFrame();

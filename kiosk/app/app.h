@@ -24,6 +24,7 @@
 // (the frame that switched to the new pack). Headless without --script or --screenshot it exits right
 // after the first frame. Off, it costs one branch per frame.
 
+#include "app/soak.h"
 #include "install/install_command.h"
 #include "kiosk/content/datetime.h"
 
@@ -50,6 +51,8 @@ struct AppOptions {
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     // `kiosk --install` / `kiosk --recover`: run this instead of the UI (no SDL).
     std::optional<install::InstallCommand> installCommand;
+    // `kiosk --headless --soak EVENTS ...`: the soak test instead of a script (app/soak.h).
+    SoakOptions soak;
 };
 
 int runKiosk(const AppOptions& options);

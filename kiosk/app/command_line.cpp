@@ -2,6 +2,7 @@
 
 #include "core/config.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -29,6 +30,17 @@ const char* kHelp =
     "  --now YYYY-MM-DDTHH:MM start the wall clock at this time (opening hours, events)\n"
     "  --hash-pin PIN         print the hash of a staff PIN for the configuration and exit\n"
     "  -h, --help             this help\n"
+    "\n"
+    "Soak test (headless; see docs/soak.md):\n"
+    "  --soak EVENTS          a seeded random visitor taps, drags, types and waits for EVENTS events,\n"
+    "                         printing RSS and open descriptors as it goes and a summary at the end\n"
+    "  --seed N               the random visitor's seed (default 1): the same seed replays the same run\n"
+    "  --soak-pack FILE       a second pack of the same channel, swapped with --pack ...\n"
+    "  --soak-swap-every K    ... every K events, through the app's content swap\n"
+    "  --soak-report FILE.csv the samples as CSV;  --soak-report-every N  sample every N events\n"
+    "  --soak-render-every N  render (pixels) every N-th frame only, default 4 (ImGui sees every frame)\n"
+    "  --soak-max-rss-growth-kib N  exit 1 if RSS grew more than N KiB after the warm-up\n"
+    "                         (not checked in AddressSanitizer builds); growing descriptors always fail\n"
     "\n"
     "Installing content packs (staff, over ssh; no display needed; see docs/install.md):\n"
     "  kiosk --install PACK [--sig FILE] --data-dir DIR --trust-pubkey KEY... [--channel C...] [--allow-older]\n"
@@ -104,6 +116,25 @@ ParsedCommandLine parseCommandLine(int argc, char** argv) {
                 recoverSeen = true;
             } else if (a == "--verbose") o.installCommand->verbose = true;
             else o.installCommand->allowOlder = true;
+        } else if (a == "--soak" || a == "--seed" || a == "--soak-swap-every" || a == "--soak-report-every" ||
+                   a == "--soak-max-rss-growth-kib" || a == "--soak-render-every") {
+            const char* v = value();
+            if (!v) return fail("option " + a + " needs a value");
+            char* end = nullptr;
+            const long long n = std::strtoll(v, &end, 10);
+            if (!end || *end || !*v || n < 0 || (a == "--soak" && n == 0))
+                return fail("option " + a + ": not a positive number: " + v);
+            if (a == "--soak") o.soak.events = n;
+            else if (a == "--seed") o.soak.seed = static_cast<std::uint64_t>(n);
+            else if (a == "--soak-swap-every") o.soak.swapEvery = n;
+            else if (a == "--soak-report-every") o.soak.reportEvery = n;
+            else if (a == "--soak-render-every") o.soak.renderEvery = static_cast<int>(std::clamp<long long>(n, 1, 1000));
+            else o.soak.maxRssGrowthKiB = n;
+        } else if (a == "--soak-pack" || a == "--soak-report") {
+            const char* v = value();
+            if (!v) return fail("option " + a + " needs a value");
+            if (a == "--soak-pack") o.soak.otherPack = v;
+            else o.soak.reportFile = v;
         } else if (a == "--config" || a == "--pack" || a == "--script" || a == "--screenshot" || a == "--size" ||
                    a == "--now" || a == "--trust-pubkey" || a == "--hash-pin") {
             const char* v = value();
@@ -136,6 +167,9 @@ ParsedCommandLine parseCommandLine(int argc, char** argv) {
         }
     }
     if (!o.script.empty() && !o.headless) return fail("--script needs --headless");
+    if (o.soak.events > 0 && (!o.headless || !o.script.empty())) return fail("--soak needs --headless and no --script");
+    if (o.soak.events == 0 && (o.soak.swapEvery || !o.soak.otherPack.empty() || !o.soak.reportFile.empty()))
+        return fail("--soak-pack, --soak-swap-every and --soak-report belong to --soak EVENTS");
     if (o.installCommand) {
         auto& ic = *o.installCommand;
         if (int(recoverSeen) + int(refreshSeen) + int(!ic.pack.empty()) > 1)

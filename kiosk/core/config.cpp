@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
+#include <array>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -38,7 +40,10 @@ content::Result<Config> parseConfig(std::string_view text, const std::string& fi
                                                  "attract_slide_seconds", "screen_on_hours", "staff_pin_hash",
                                                  "screen", "kiosk_mode", "usb_roots", "usb_require_mount_point",
                                                  "reserve_mb", "usage_statistics", "refresh",
-                                                 "refresh_interval_minutes", "refresh_max_kbps"};
+                                                 "refresh_interval_minutes", "refresh_max_kbps",
+                                                 "screen_follows_site_hours", "public_holidays", "display_power",
+                                                 "display_off_command", "display_on_command", "display_backlight",
+                                                 "touch", "texture_cache_mb"};
     for (const auto& [key, value] : j.items())
         if (!kKnown.count(key)) c.warnings.push_back(fileName + ": unknown key '" + key + "' is ignored");
 
@@ -134,6 +139,54 @@ content::Result<Config> parseConfig(std::string_view text, const std::string& fi
                 else c.screen.diagonalInch = s["diagonal_inch"].get<double>();
             }
         }
+    }
+    boolean("screen_follows_site_hours", c.screenFollowsSiteHours);
+    list("public_holidays", c.publicHolidays);
+    str("display_power", c.displayPower);
+    if (!error && c.displayPower != "auto" && c.displayPower != "command" && c.displayPower != "backlight" &&
+        c.displayPower != "none")
+        error = configError(fileName, "display_power", "must be \"auto\", \"command\", \"backlight\" or \"none\"");
+    list("display_off_command", c.displayOffCommand);
+    list("display_on_command", c.displayOnCommand);
+    str("display_backlight", c.displayBacklight);
+    if (!error && (c.displayOffCommand.empty() != c.displayOnCommand.empty()))
+        error = configError(fileName, c.displayOffCommand.empty() ? "display_off_command" : "display_on_command",
+                            "display_off_command and display_on_command go together");
+    if (!error && c.displayPower == "command" && c.displayOffCommand.empty())
+        error = configError(fileName, "display_power", "\"command\" needs display_off_command and display_on_command");
+    // Commands given with "auto" are what the staff want: use them.
+    if (!error && c.displayPower == "auto" && !c.displayOffCommand.empty()) c.displayPower = "command";
+    integer(j, "texture_cache_mb", c.textureCacheMb, 0, 4096);
+    if (j.contains("touch") && !error) {
+        const json& t = j["touch"];
+        std::array<float, 6> matrix{1, 0, 0, 0, 1, 0};
+        bool swapXy = false, invertX = false, invertY = false;
+        if (!t.is_object()) {
+            error = configError(fileName, "touch", "expected an object");
+        } else {
+            for (const auto& [key, value] : t.items())
+                if (key != "matrix" && key != "swap_xy" && key != "invert_x" && key != "invert_y")
+                    c.warnings.push_back(fileName + ": unknown key 'touch." + key + "' is ignored");
+            auto flag = [&](const char* key, bool& target) {
+                if (!t.contains(key) || error) return;
+                if (!t[key].is_boolean()) error = configError(fileName, std::string("touch.") + key, "expected true or false");
+                else target = t[key].get<bool>();
+            };
+            flag("swap_xy", swapXy);
+            flag("invert_x", invertX);
+            flag("invert_y", invertY);
+            if (t.contains("matrix") && !error) {
+                const json& m = t["matrix"];
+                bool ok = m.is_array() && m.size() == 6;
+                for (std::size_t i = 0; ok && i < 6; ++i) ok = m[i].is_number() && std::abs(m[i].get<double>()) <= 100;
+                if (!ok)
+                    error = configError(fileName, "touch.matrix",
+                                        "expected six numbers as in libinput's calibration matrix, e.g. [1, 0, 0, 0, 1, 0]");
+                else
+                    for (std::size_t i = 0; i < 6; ++i) matrix[i] = m[i].get<float>();
+            }
+        }
+        if (!error) c.touch = makeCalibration(matrix, swapXy, invertX, invertY);
     }
     if (error) return *error;
     if (c.attractSeconds < c.idleSeconds)

@@ -8,6 +8,7 @@
 // Thread safety: plain values.
 
 #include "kiosk/content/report.h"
+#include "touch_map.h"
 
 #include <filesystem>
 #include <optional>
@@ -19,7 +20,7 @@ namespace kiosk::core {
 struct ScreenConfig {
     int width = 0;           // 0 = the display's size
     int height = 0;
-    int rotation = 0;        // 0, 90, 180, 270 (clockwise)
+    int rotation = 0;        // 0, 90, 180, 270: the UI is drawn turned clockwise by this much (touch_map.h)
     double diagonalInch = 0; // physical size, for 9 mm touch targets; 0 = ask SDL for the DPI
 };
 
@@ -51,6 +52,15 @@ struct Config {
     std::vector<RefreshSource> refresh;
     int refreshIntervalMinutes = 60;
     int refreshMaxKbps = 0;
+
+    // Issue 7 (docs/display-power.md): screen power, touch calibration, the texture budget.
+    bool screenFollowsSiteHours = true;      // screen off all day on the site's closing days
+    std::vector<std::string> publicHolidays = {"DE"}; // "DE" (nationwide German) and/or ISO dates
+    std::string displayPower = "auto";       // auto | command | backlight | none
+    std::vector<std::string> displayOffCommand, displayOnCommand; // argv, no shell; "{output}" = first output
+    std::string displayBacklight;            // bl_power file for "backlight"; "" = the first one found
+    TouchCalibration touch;                  // "touch": {"matrix": [6], "swap_xy", "invert_x", "invert_y"}
+    int textureCacheMb = 0;                  // photo textures; 0 = automatic: 64, or 3 on SDL's software renderer
 
     std::vector<std::string> warnings;       // unknown keys etc., shown on the staff screen
 };

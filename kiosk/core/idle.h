@@ -2,7 +2,8 @@
 // Decisions for a kiosk left alone, as pure functions of time:
 //   idle_seconds after the last touch   -> back to home, default language, search and filters cleared
 //   attract_seconds after the last touch -> attract mode (slideshow), a slide every attract_slide_seconds
-//   outside the screen schedule           -> night (screen blank); a touch wakes it
+//   outside the screen schedule           -> night (screen blank and switched off) once idle_seconds
+//                                            passed without a touch; a touch wakes it until then
 // The app asks idleActions() every loop iteration and sleeps until nextWakeMs().
 // tests/kiosk/test_idle.cpp covers every transition without SDL.
 

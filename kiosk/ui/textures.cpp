@@ -286,6 +286,23 @@ void TextureCache::clear() {
     m_pending = 0;
 }
 
+std::size_t TextureCache::screenChanged() {
+    const std::size_t before = m_bytes;
+    // Queued jobs of dropped slots go at the next collect() (their key is gone), and a decode in
+    // hand is ignored when it arrives (upload() finds no slot).
+    for (auto it = m_lru.begin(); it != m_lru.end();) {
+        if (it->lastScreen >= m_screen) {
+            ++it;
+            continue;
+        }
+        destroySlot(*it);
+        m_index.erase(it->key);
+        it = m_lru.erase(it);
+    }
+    ++m_screen;
+    return before - m_bytes;
+}
+
 Texture TextureCache::get(const content::ContentStore& store, const std::string& imageId, int maxW, int maxH,
                           float verticalBias) {
     if (imageId.empty() || maxW <= 0 || maxH <= 0) return {};
@@ -296,10 +313,11 @@ Texture TextureCache::get(const content::ContentStore& store, const std::string&
     if (auto it = m_index.find(key); it != m_index.end()) {
         m_lru.splice(m_lru.begin(), m_lru, it->second);
         it->second->lastFrame = m_frame;
+        it->second->lastScreen = m_screen;
         return it->second->tex;
     }
     auto img = store.image(imageId);
-    m_lru.push_front(Slot{key, {}, 0, img ? State::Pending : State::Missing, m_frame});
+    m_lru.push_front(Slot{key, {}, 0, img ? State::Pending : State::Missing, m_frame, m_screen});
     m_index[key] = m_lru.begin();
     if (img) {
         ++m_pending;

@@ -14,7 +14,11 @@
 //
 // Least-recently-used textures are dropped past the byte budget, but never one
 // drawn in the current frame (a screen that needs more than the budget would
-// otherwise decode its photos again every frame). A texture that cannot be
+// otherwise decode its photos again every frame). The budget is the
+// configuration's `texture_cache_mb` (app.cpp). Leaving a screen releases the
+// images of the screen before it (screenChanged()): the cache holds what the
+// current screen and the one just left show, so one step back is instant and
+// a kiosk left on one screen holds only that screen's photos. A texture that cannot be
 // made (broken image, unknown id) is remembered as missing, so a card shows
 // its colour instead of retrying every frame.
 //
@@ -96,6 +100,12 @@ public:
     void waitIdle();
     // Drop every image (content swap); the font atlas stays.
     void clear();
+    // The visitor left a screen: drops every image (also queued ones) not asked for since the
+    // previous call, i.e. used neither on the screen being left nor after it; call it when the
+    // page changes, before the new page draws. Returns the bytes released.
+    std::size_t screenChanged();
+    std::size_t budget() const { return m_budget; }
+    std::size_t images() const { return m_lru.size(); }
     // The font atlas as a texture (white, the atlas as alpha), made from ImGui's 8-bit atlas
     // in strips: ImGui's own RGBA copy (4 bytes a pixel, what its SDL backend uploads) is never
     // made, which keeps a whole atlas out of the peak RSS. Replaces (and destroys) the previous
@@ -111,6 +121,7 @@ private:
         std::size_t bytes = 0;
         State state = State::Pending;
         std::uint64_t lastFrame = 0; // frame it was last asked for
+        std::uint64_t lastScreen = 0; // screen (screenChanged() count) it was last asked for on
     };
     struct Job {
         std::string key;
@@ -138,6 +149,7 @@ private:
     std::size_t m_bytes = 0;
     std::size_t m_pending = 0;
     std::uint64_t m_frame = 1;
+    std::uint64_t m_screen = 0;
     std::list<Slot> m_lru; // front = most recent
     std::unordered_map<std::string, std::list<Slot>::iterator> m_index;
 

@@ -62,7 +62,10 @@ TEST_CASE("idle: browsing long enough goes straight through reset into attract")
 }
 
 TEST_CASE("idle: outside the screen schedule the kiosk goes dark and wakes in the morning") {
-    const auto night = idleActions(browsing(), kTimes, {10'000, 9'000, 0, false});
+    // A visitor still browsing at closing time keeps the screen until idle_seconds have passed.
+    CHECK(idleActions(browsing(), kTimes, {10'000, 9'000, 0, false}).empty());
+    CHECK(nextWakeMs(browsing(), kTimes, {10'000, 9'000, 0, false}) == 99'000);
+    const auto night = idleActions(browsing(), kTimes, {99'000, 9'000, 0, false});
     REQUIRE(night.size() == 2);
     CHECK(std::holds_alternative<act::IdleReset>(night[0]));
     CHECK(std::holds_alternative<act::EnterNight>(night[1]));
@@ -70,6 +73,16 @@ TEST_CASE("idle: outside the screen schedule the kiosk goes dark and wakes in th
     s = reduce(s, act::EnterNight{}, 0);
     CHECK(idleActions(s, kTimes, {20'000, 0, 0, false}).empty());
     CHECK(has<act::ExitNight>(idleActions(s, kTimes, {20'000, 0, 0, true})));
+}
+
+TEST_CASE("idle: a touch at night wakes the screen until the visitor leaves") {
+    NavState s = reduce(NavState{}, act::EnterNight{}, 0);
+    s = reduce(s, act::ExitNight{}, 500'000); // the touch (app.cpp), at 500 s
+    CHECK(idleActions(s, kTimes, {500'016, 500'000, 0, false}).empty());
+    CHECK(idleActions(s, kTimes, {589'999, 500'000, 0, false}).empty());
+    const auto dark = idleActions(s, kTimes, {590'000, 500'000, 0, false});
+    REQUIRE(dark.size() == 1);
+    CHECK(std::holds_alternative<act::EnterNight>(dark[0]));
 }
 
 TEST_CASE("idle: the next wake-up is the nearest due timer") {

@@ -7,6 +7,8 @@
 # 1 s, 2 s, 4 s, measured from outside by hammering the keypad until the kiosk
 # takes the next PIN. See docs/escape-test.md.
 #
+# At the end SIGTERM, which the system (not a visitor) sends, must end it at once, cleanly.
+#
 # Control runs first (the same kiosk with --no-kiosk-mode quits on Escape and on
 # a close request), so a pass cannot come from keys that never reached the window.
 #
@@ -307,4 +309,19 @@ done
 [ "${measured[2]}" -gt $((measured[0] + 1000)) ] ||
   fail "the delay did not grow: ${measured[0]} ms after the 1st wrong PIN, ${measured[2]} ms after the 3rd"
 check_window "the staff PIN"
+
+# What a visitor cannot do, the system can: SIGTERM (systemctl stop, a shutdown) ends the kiosk in
+# kiosk mode at once and cleanly (exit 0), where SDL would have made it a quit request it ignores.
+t=$EPOCHREALTIME
+kill -TERM "$kpid"
+for _ in $(seq 50); do alive || break; sleep 0.1; done
+alive && fail "the kiosk still runs 5 s after SIGTERM"
+set +e
+wait "$kpid"
+rc=$?
+set -e
+kpid=""
+[ "$rc" -eq 0 ] || fail "the kiosk exited with $rc after SIGTERM, not 0"
+[ "$(count '^kiosk: stopped by signal: Terminated$')" -eq 1 ] || fail "no 'stopped by signal: Terminated' line"
+echo "SIGTERM in kiosk mode: exited 0 after $(ms_since "$t") ms"
 echo "PASS: escape test under Xvfb"
