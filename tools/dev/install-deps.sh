@@ -11,6 +11,7 @@ PACKAGES=(
   fonts-dejavu-core fonts-noto-core fonts-material-design-icons-iconfont
   minisign sqlite3 xvfb xdotool x11-utils python3 nginx-light ca-certificates
   dosfstools mtools udev
+  lintian debootstrap systemd
 )
 
 missing=()
