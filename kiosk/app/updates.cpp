@@ -57,9 +57,13 @@ Updates::Updates(const core::Config& config, bool enabled, std::vector<content::
     if (m_config.usageStatistics) m_stats = std::make_unique<core::UsageStats>(m_config.dataDir / "stats.sqlite");
 }
 
-// Ending on its own (a deliberate quit, a finished script, no display) is no crash: only starts that
-// were killed (a signal, the watchdog) before their good minute stay counted.
-Updates::~Updates() { markStartGood(); }
+// Ending on its own (a deliberate quit, a finished script, systemctl stop) after frames were drawn is
+// no crash. Starts that were killed (SIGKILL, the watchdog) before their good minute stay counted, and
+// so does a start that never drew a frame: SIGTERM from systemd's start timeout now ends the kiosk
+// cleanly (platform/stop_signals.h), and such a start must not count as good.
+Updates::~Updates() {
+    if (m_firstPump) markStartGood();
+}
 
 void Updates::markStartGood() {
     if (!m_crashGuard) return;

@@ -40,7 +40,7 @@ Score readScore(const fs::path& file) {
             l >> s.bootId;
         } else if (key == "start" || key == "rolled-back") {
             std::int64_t t = 0;
-            if (!(l >> t)) return Score{};
+            if (!(l >> t) || t < 0) return Score{};
             if (key == "start") s.starts.push_back(t);
             else {
                 s.rolledBack = true;
@@ -97,8 +97,9 @@ CrashLoopCheck CrashLoopGuard::recordStart(PackLibrary& library, const InstallPo
     score.bootId = now.bootId;
     const std::int64_t window = m_policy.window.count();
     std::erase_if(score.starts, [&](std::int64_t t) { return t > now.seconds || now.seconds - t > window; });
-    if (score.rolledBack && (score.rolledBackAt > now.seconds || now.seconds - score.rolledBackAt > window))
-        score.rolledBack = false;
+    // The roll-back mark lasts until a good minute (markGood() removes the file) or a reboot, not
+    // for the window only: once it lapsed, a loop that went on would roll back again, which
+    // swaps current and previous and so brings the crashing pack back.
     check.failedStarts = static_cast<int>(score.starts.size());
     check.crashLoop = check.failedStarts >= m_policy.maxFailedStarts;
 
@@ -120,6 +121,9 @@ CrashLoopCheck CrashLoopGuard::recordStart(PackLibrary& library, const InstallPo
             const InstallResult r = library.rollBack(channel, policy);
             if (r.ok()) {
                 check.rolledBack = true;
+                // Neither a stick left plugged in nor the web refresh may bring that version back.
+                if (auto err = library.refuseVersion(channel, r.installedVersion); !err.empty())
+                    check.notes.push_back("channel " + channel + ": cannot remember the refused version: " + err);
                 check.notes.push_back(why + "; channel " + channel + " rolled back from version " +
                                       std::to_string(r.installedVersion) + " to version " +
                                       std::to_string(r.info ? r.info->version : 0));
@@ -127,10 +131,17 @@ CrashLoopCheck CrashLoopGuard::recordStart(PackLibrary& library, const InstallPo
                 check.notes.push_back(why + "; channel " + channel + " not rolled back: " + r.reason);
             }
         }
-        // The counter starts again either way; the mark stops a second roll-back swapping the bad pack back.
-        score.starts.clear();
-        score.rolledBack = true;
-        score.rolledBackAt = now.seconds;
+        if (check.rolledBack) {
+            // The counter starts again; the mark stops a second roll-back swapping the bad pack back.
+            score.starts.clear();
+            score.rolledBack = true;
+            score.rolledBackAt = now.seconds;
+        } else {
+            // Nothing rolled back (no previous pack, or the lock was busy): the next start tries again.
+            const auto keep = static_cast<std::size_t>(std::max(0, m_policy.maxFailedStarts - 1));
+            if (score.starts.size() > keep)
+                score.starts.erase(score.starts.begin(), score.starts.end() - static_cast<std::ptrdiff_t>(keep));
+        }
     }
     score.starts.push_back(now.seconds);
     std::error_code ec;

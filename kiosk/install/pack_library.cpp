@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -269,7 +270,7 @@ int removeUnreferenced(const fs::path& channelDir, std::vector<std::string>* not
             if (linkTarget(e).empty() || !fs::is_directory(e, ec)) doomed.push_back(e);
             continue;
         }
-        if (n == cur || n == prev) continue;
+        if (n == cur || n == prev || n == "refused-version") continue; // refuseVersion() keeps its file here
         doomed.push_back(e);
     }
     for (const auto& p : doomed) {
@@ -303,6 +304,21 @@ std::int64_t PackLibrary::installedVersion(const std::string& channel) const {
     for (const auto& a : m_active)
         if (a.channel == channel) return a.info.version;
     return 0;
+}
+
+std::string PackLibrary::refuseVersion(const std::string& channel, std::int64_t version) {
+    const fs::path dir = m_dataDir / "packs" / channel;
+    if (auto s = platform::writeFileAtomic(dir / "refused-version", std::to_string(version) + "\n", 0644); !s)
+        return s.error;
+    return {};
+}
+
+std::int64_t PackLibrary::refusedVersion(const std::string& channel) const {
+    const auto r = platform::readRegularFile(m_dataDir / "packs" / channel / "refused-version", 64);
+    if (!r.status.ok()) return 0;
+    char* end = nullptr;
+    const long long v = std::strtoll(r.bytes.c_str(), &end, 10);
+    return (end && (*end == '\n' || *end == '\0') && v > 0) ? v : 0;
 }
 
 Recovery PackLibrary::recover(const InstallPolicy& policy, std::optional<std::chrono::milliseconds> lockWait) {
@@ -464,6 +480,15 @@ Choice PackLibrary::choose(const std::vector<Candidate>& candidates, const Insta
             refuse(std::move(r), c);
             continue;
         }
+        if (!policy.allowNotNewer && pc.claim.version == refusedVersion(pc.claim.channel)) {
+            auto r = fail(Code::NotNewer, c.pack.string() + ": version " + std::to_string(pc.claim.version) +
+                                              " made the kiosk crash and was rolled back; it is not installed "
+                                              "again automatically (staff: install anyway)");
+            r.installedVersion = installed;
+            r.info = claimedInfo(pc.claim);
+            refuse(std::move(r), c);
+            continue;
+        }
         ok.push_back({c, std::move(pc)});
     }
     // Highest version first; among equal versions, the first by path.
@@ -549,6 +574,13 @@ InstallResult PackLibrary::doInstall(const Candidate& candidate, const InstallPo
         auto r = withInstalled(fail(Code::NotNewer, name + ": version " + std::to_string(pc.claim.version) +
                                                         " is not newer than the installed version " +
                                                         std::to_string(installed) + " of channel " + ch));
+        r.info = claimedInfo(pc.claim);
+        return r;
+    }
+    if (!policy.allowNotNewer && pc.claim.version == refusedVersion(ch)) {
+        auto r = withInstalled(fail(Code::NotNewer, name + ": version " + std::to_string(pc.claim.version) +
+                                                        " made the kiosk crash and was rolled back; it is not "
+                                                        "installed again automatically (staff: install anyway)"));
         r.info = claimedInfo(pc.claim);
         return r;
     }

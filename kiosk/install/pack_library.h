@@ -155,6 +155,13 @@ public:
 
     // The installed version of a channel as of the last recover()/install() (0 = none).
     std::int64_t installedVersion(const std::string& channel) const;
+
+    // A version that made the kiosk crash and was rolled back (install/crash_loop.h): choose()
+    // and install() refuse exactly that version of the channel with Code::NotNewer unless
+    // policy.allowNotNewer (staff: "install anyway"), so neither a stick left plugged in nor
+    // the web refresh brings it back. Kept in packs/<channel>/refused-version; 0 = none.
+    std::string refuseVersion(const std::string& channel, std::int64_t version);
+    std::int64_t refusedVersion(const std::string& channel) const;
     const std::vector<ActivePack>& active() const { return m_active; }
 
     // Checks each candidate's signature file (the same cheap check as install()'s

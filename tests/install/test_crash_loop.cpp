@@ -120,6 +120,57 @@ TEST_CASE("a crash loop that goes on after the roll-back is reported and not rol
     CHECK(std::count(score.begin(), score.end(), '\n') == 2 + 1 + 5 + 1); // header, boot, 5 starts, rolled-back
 }
 
+TEST_CASE("the rolled-back version is refused by later automatic installs but staff can install it anyway") {
+    InstallFixture f;
+    installFiveThenSix(f);
+    for (int i = 0; i < 6; ++i) start(f, at(100 + i));
+    REQUIRE(currentVersion(f) == 5);
+    CHECK(readFile(f.channelDir() / "refused-version") == "6\n");
+    // The same version 6 again, as a stick left plugged in or the web refresh would offer it.
+    const auto again = f.makePack("again.kpack", "beispiel", 6);
+    PackLibrary lib(f.data);
+    lib.recover(f.policy());
+    CHECK(lib.refusedVersion("beispiel") == 6);
+    const auto chosen = lib.choose({f.candidate(again)}, f.policy());
+    CHECK_FALSE(chosen.best);
+    REQUIRE(chosen.refused.size() == 1);
+    CHECK(chosen.refused[0].code == install::Code::NotNewer);
+    CHECK(chosen.refused[0].reason.find("version 6 made the kiosk crash and was rolled back") != std::string::npos);
+    const auto r = lib.install(f.candidate(again), f.policy());
+    CHECK(r.code == install::Code::NotNewer);
+    CHECK(currentVersion(f) == 5);
+    // A recovery keeps the file; a fixed version 7 installs; staff may force version 6.
+    lib.recover(f.policy());
+    CHECK(fs::exists(f.channelDir() / "refused-version"));
+    const auto fixed = f.makePack("fixed.kpack", "beispiel", 7);
+    CHECK(lib.install(f.candidate(fixed), f.policy()).ok());
+    auto staff = f.policy();
+    staff.allowNotNewer = true;
+    CHECK(lib.install(f.candidate(again), staff).ok());
+}
+
+TEST_CASE("the roll-back mark outlasts the window so a long loop never swaps the bad pack back") {
+    InstallFixture f;
+    installFiveThenSix(f);
+    for (int i = 0; i < 6; ++i) start(f, at(100 + i));
+    REQUIRE(currentVersion(f) == 5);
+    // The loop goes on for an hour, a start every 40 s (watchdog kills).
+    for (int i = 1; i <= 90; ++i) {
+        const auto c = start(f, at(105 + 40 * i));
+        CHECK_FALSE(c.rolledBack);
+    }
+    CHECK(currentVersion(f) == 5);
+}
+
+TEST_CASE("a score file with a start before boot counts as empty") {
+    InstallFixture f;
+    installFiveThenSix(f);
+    fs::create_directories(f.data);
+    writeFile(f.data / "crash-loop", "stadtteilkompass-crash-loop 1\nboot " + kBoot +
+                                         "\nstart -9223372036854775808\nstart 1\nstart 2\nstart 3\nstart 4\n");
+    CHECK(start(f, at(10)).failedStarts == 0);
+}
+
 TEST_CASE("a crash loop with no previous pack says so and leaves the pack alone") {
     InstallFixture f;
     f.installOld(5);
