@@ -183,8 +183,11 @@ private:
     platform::SystemdNotifier m_notifier;
     // SIGTERM/SIGINT/SIGHUP end the kiosk even in kiosk mode (systemctl stop); SDL_QUIT alone is
     // Alt+F4 or a close request, which kiosk mode ignores. Installed first in run(), before any thread.
-    platform::StopSignals m_stopSignals;
-    bool stopRequested() const override { return m_stopSignals.requested() != 0; }
+    // Ended in shutdown() before SDL_Quit, so the signal thread never pushes into a closed SDL.
+    std::unique_ptr<platform::StopSignals> m_stopSignals = std::make_unique<platform::StopSignals>();
+    int m_stoppedBy = 0; // the signal, kept when m_stopSignals is gone
+    int stopSignal() const { return m_stopSignals ? m_stopSignals->requested() : m_stoppedBy; }
+    bool stopRequested() const override { return stopSignal() != 0; }
     std::chrono::steady_clock::time_point m_lastWatchdog{};
     bool m_readySent = false;
     void watchdogPing();
@@ -526,7 +529,8 @@ bool Kiosk::init() {
     const std::size_t textureMb = m_config.textureCacheMb > 0 ? static_cast<std::size_t>(m_config.textureCacheMb)
                                   : m_softwareRenderer        ? 3u
                                                               : 64u;
-    m_textures = std::make_unique<ui::TextureCache>(m_renderer, textureMb << 20);
+    // Capped so the byte count fits a 32-bit size_t (Raspberry Pi OS 32-bit) too.
+    m_textures = std::make_unique<ui::TextureCache>(m_renderer, std::min<std::size_t>(textureMb, 2047) << 20);
     if (!m_opt.headless) setUpDisplayPower();
 
     loadContent();
@@ -597,6 +601,10 @@ void Kiosk::shutdown() {
     if (m_window) SDL_DestroyWindow(m_window);
     m_renderer = nullptr;
     m_window = nullptr;
+    if (m_stopSignals) {
+        m_stoppedBy = m_stopSignals->requested();
+        m_stopSignals.reset(); // joins the signal thread: no SDL_PushEvent after this
+    }
     SDL_Quit();
 }
 
@@ -1079,9 +1087,11 @@ int Kiosk::runInteractive() {
         if (night && m_nightDrawn) {
             // Dark (and the display off): no frames until a touch, a key or the morning; the
             // installer's news are still taken in (a stick plugged in wakes the screen).
-            pumpUpdates();
+            // Zeroed first: a stick plugged in at night wakes the screen inside pumpUpdates() and
+            // asks for frames, which must not be thrown away here.
             m_framesWanted = 0;
             m_animating = false;
+            pumpUpdates();
         } else if (m_framesWanted > 0 || m_animating) {
             frame();
             if (m_framesWanted > 0) --m_framesWanted;
@@ -1214,7 +1224,7 @@ int Kiosk::runScript() {
     for (const auto& st : *steps) {
         ++index;
         if (stopRequested()) {
-            std::cerr << "kiosk: stopped by signal " << m_stopSignals.requested() << " before step " << index << '\n';
+            std::cerr << "kiosk: stopped by signal " << stopSignal() << " before step " << index << '\n';
             return 1;
         }
         std::string error;
@@ -1433,7 +1443,7 @@ void Kiosk::perform(const core::SoakEvent& e) {
 
 int Kiosk::run() {
     // The wake-up: SDL_PushEvent is thread-safe; the loops check stopRequested() after each event.
-    if (const auto err = m_stopSignals.install([](int) {
+    if (const auto err = m_stopSignals->install([](int) {
             SDL_Event quit{};
             quit.type = SDL_QUIT;
             SDL_PushEvent(&quit);
@@ -1444,7 +1454,7 @@ int Kiosk::run() {
     if (!init()) return 1;
     if (m_updates) m_updates->startWorker();
     const int rc = runMode();
-    if (const int sig = m_stopSignals.requested()) logLine(std::string("stopped by signal: ") + strsignal(sig));
+    if (const int sig = stopSignal()) logLine(std::string("stopped by signal: ") + strsignal(sig));
     if (m_bench) {
         printFrameStats("frame-cpu-ms", std::move(m_frameCpuMs));
         printFrameStats("frame-ui-cpu-ms", std::move(m_frameUiCpuMs));

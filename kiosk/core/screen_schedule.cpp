@@ -73,9 +73,12 @@ bool ScreenSchedule::siteOpensOn(const Date& d) const {
 }
 
 ScreenSchedule::State ScreenSchedule::state(const content::DateTime& at) const {
-    if (!siteOpensOn(at.date)) return State::SiteClosedToday;
+    const HolidayCalendar& h = m_holidays;
+    // A day the site does not open is dark, except while yesterday's evening still runs past
+    // midnight ("Sa 20:00-02:00" keeps the screen on until 02:00 on a closed Sunday).
+    if (!siteOpensOn(at.date) && !m_site->isOpen(at, [&h](const Date& d) { return h.isHoliday(d); }))
+        return State::SiteClosedToday;
     if (m_screen) {
-        const HolidayCalendar& h = m_holidays;
         if (!m_screen->isOpen(at, [&h](const Date& d) { return h.isHoliday(d); })) return State::OutsideScreenHours;
     }
     return State::On;

@@ -93,12 +93,17 @@ CommandResult run(const std::vector<std::string>& argv, std::chrono::millisecond
         r.errorText = "no command";
         return r;
     }
-    int errPipe[2], outPipe[2] = {-1, -1};
-    if (::pipe2(errPipe, O_CLOEXEC) != 0 || (capture && ::pipe2(outPipe, O_CLOEXEC) != 0)) {
+    int errPipe[2] = {-1, -1}, outPipe[2] = {-1, -1};
+    if (::pipe2(errPipe, O_CLOEXEC) != 0) {
         r.errorText = std::string("cannot make a pipe: ") + std::strerror(errno);
         return r;
     }
-    detail::Fd errRead(errPipe[0]), errWrite(errPipe[1]), outRead(outPipe[0]), outWrite(outPipe[1]);
+    detail::Fd errRead(errPipe[0]), errWrite(errPipe[1]); // owned at once: no leak if the next pipe fails
+    if (capture && ::pipe2(outPipe, O_CLOEXEC) != 0) {
+        r.errorText = std::string("cannot make a pipe: ") + std::strerror(errno);
+        return r;
+    }
+    detail::Fd outRead(outPipe[0]), outWrite(outPipe[1]);
 
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
@@ -147,11 +152,14 @@ CommandResult run(const std::vector<std::string>& argv, std::chrono::millisecond
     };
     ::fcntl(errRead.get(), F_SETFL, O_NONBLOCK);
     if (outRead.get() >= 0) ::fcntl(outRead.get(), F_SETFL, O_NONBLOCK);
+    // A pipe at end of file is left out of poll() (a negative fd is ignored), or poll() would
+    // return at once every time while a child that closed its output runs on.
+    bool errEof = false, outEof = outRead.get() < 0;
     while (!exited) {
-        pollfd fds[2] = {{errRead.get(), POLLIN, 0}, {outRead.get(), POLLIN, 0}};
-        ::poll(fds, outRead.get() >= 0 ? 2 : 1, 10);
-        drain(errRead.get(), r.errorText, 4096);
-        if (outRead.get() >= 0) drain(outRead.get(), r.output, 65536);
+        pollfd fds[2] = {{errEof ? -1 : errRead.get(), POLLIN, 0}, {outEof ? -1 : outRead.get(), POLLIN, 0}};
+        ::poll(fds, 2, 10);
+        if (!errEof) errEof = drain(errRead.get(), r.errorText, 4096);
+        if (!outEof) outEof = drain(outRead.get(), r.output, 65536);
         const pid_t w = ::waitpid(pid, &status, WNOHANG);
         if (w == pid) {
             exited = true;

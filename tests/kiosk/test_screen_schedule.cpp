@@ -87,10 +87,12 @@ TEST_CASE("screen schedule: following the site can be switched off") {
     CHECK(s.on(at(2026, 8, 16, 12)));
 }
 
-TEST_CASE("screen schedule: the early hours of a late evening do not open the next day") {
+TEST_CASE("screen schedule: a late evening keeps the screen on past midnight but does not open the next day") {
     const auto s = schedule("", "Sa 20:00-02:00");
     CHECK(s.on(at(2026, 8, 22, 21)));                                               // Saturday
-    CHECK(s.state(at(2026, 8, 23, 1)) == ScreenSchedule::State::SiteClosedToday); // Sunday 01:00
+    CHECK(s.state(at(2026, 8, 23, 1)) == ScreenSchedule::State::On);               // Sunday 01:00: still open
+    CHECK(s.state(at(2026, 8, 23, 3)) == ScreenSchedule::State::SiteClosedToday); // Sunday 03:00
+    CHECK_FALSE(s.siteOpensOn(Date{2026, 8, 23}));
 }
 
 TEST_CASE("screen schedule: unreadable or never-open hours keep the screen on and say why") {
